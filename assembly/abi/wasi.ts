@@ -1,0 +1,60 @@
+// Raw imports of `wasi_snapshot_preview1`: the preview1 calls the guest uses, plus the WasmEdge v2 socket
+// extension. Importing any socket function makes Traefik serve the wasi-go host, the only one with real clocks
+// and crypto randomness (traefik-wasm-host.md §4.2, §5.1). No logic lives here.
+
+export type Errno = u16;
+export type Fd = u32;
+
+/** WASI errno values the guest distinguishes (preview1 numbering). */
+export const enum WasiErrno {
+  Success = 0, Again = 6, Already = 7, BadF = 8, Canceled = 11, ConnRefused = 14, ConnReset = 15,
+  InProgress = 26, Intr = 27, Inval = 28, IsConn = 30, NoSys = 52, NotConn = 53, NotSock = 57, NotSup = 58,
+  Pipe = 64, TimedOut = 73,
+}
+export const enum ClockId { Realtime = 0, Monotonic = 1 }
+export const enum SockFamily { Inet4 = 1, Inet6 = 2 }
+export const enum SockType { Dgram = 1, Stream = 2 }
+export const enum SockLevel { Socket = 0, Tcp = 6 }
+export const enum SockOpt { Type = 1, Error = 2 }
+export const enum FdFlags { NonBlock = 4 }
+export const enum EventType { Clock = 0, FdRead = 1, FdWrite = 2 }
+
+@external("wasi_snapshot_preview1", "fd_write")
+export declare function fd_write(fd: Fd, iovs: usize, iovsLen: u32, nwritten: usize): Errno;
+@external("wasi_snapshot_preview1", "fd_read")
+export declare function fd_read(fd: Fd, iovs: usize, iovsLen: u32, nread: usize): Errno;
+@external("wasi_snapshot_preview1", "fd_close")
+export declare function fd_close(fd: Fd): Errno;
+@external("wasi_snapshot_preview1", "fd_fdstat_set_flags")
+export declare function fd_fdstat_set_flags(fd: Fd, flags: u16): Errno;
+@external("wasi_snapshot_preview1", "clock_time_get")
+export declare function clock_time_get(id: u32, precision: u64, time: usize): Errno;
+@external("wasi_snapshot_preview1", "random_get")
+export declare function random_get(buf: usize, len: u32): Errno;
+@external("wasi_snapshot_preview1", "poll_oneoff")
+export declare function poll_oneoff(subs: usize, events: usize, nsubs: u32, nevents: usize): Errno;
+@external("wasi_snapshot_preview1", "environ_sizes_get")
+export declare function environ_sizes_get(count: usize, bufSize: usize): Errno;
+@external("wasi_snapshot_preview1", "environ_get")
+export declare function environ_get(environ: usize, buf: usize): Errno;
+
+// WasmEdge v2 socket extension (wasi-go v0.8.0 signatures, traefik-wasm-host.md §5.2).
+@external("wasi_snapshot_preview1", "sock_open")
+export declare function sock_open(family: u32, sockType: u32, fdOut: usize): Errno;
+@external("wasi_snapshot_preview1", "sock_connect")
+export declare function sock_connect(fd: Fd, addr: usize, port: u32): Errno;
+@external("wasi_snapshot_preview1", "sock_getaddrinfo")
+export declare function sock_getaddrinfo(
+  name: usize, nameLen: u32, service: usize, serviceLen: u32, hints: usize, resPtr: usize, maxResLen: u32,
+  resLenOut: usize,
+): Errno;
+@external("wasi_snapshot_preview1", "sock_getsockopt")
+export declare function sock_getsockopt(fd: Fd, level: u32, name: u32, value: usize, valueLen: u32): Errno;
+@external("wasi_snapshot_preview1", "sock_setsockopt")
+export declare function sock_setsockopt(fd: Fd, level: u32, name: u32, value: usize, valueLen: u32): Errno;
+@external("wasi_snapshot_preview1", "sock_recv")
+export declare function sock_recv(fd: Fd, iovs: usize, iovsLen: u32, riFlags: u16, nread: usize, roFlags: usize): Errno;
+@external("wasi_snapshot_preview1", "sock_send")
+export declare function sock_send(fd: Fd, iovs: usize, iovsLen: u32, siFlags: u16, nwritten: usize): Errno;
+@external("wasi_snapshot_preview1", "sock_shutdown")
+export declare function sock_shutdown(fd: Fd, how: u8): Errno;
