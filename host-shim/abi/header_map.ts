@@ -1,9 +1,12 @@
-// Go's http.Header as the http_handler host sees it: case-insensitive names, values kept in order, names
-// reported lowercased and sorted (host-go `handler/nethttp/host.go`).
+// Go's http.Header as the http_handler host sees it: keys in Go's canonical form (textproto.CanonicalMIMEHeaderKey),
+// values kept in order, names reported lowercased and sorted (host-go `handler/nethttp/host.go`).
 
-/** HeaderMap keeps header values per case-insensitive name, in insertion order. */
+/** Go's `http.TrailerPrefix`: trailers live in the header map under this key prefix (traefik-wasm-host.md §3.5). */
+export const TRAILER_PREFIX = "Trailer:";
+
+/** HeaderMap keeps header values per Go canonical key, in insertion order. */
 export class HeaderMap {
-  private readonly byName = new Map<string, string[]>();
+  private readonly byKey = new Map<string, string[]>();
 
   static from(pairs: Iterable<readonly [string, string]>): HeaderMap {
     const map = new HeaderMap();
@@ -13,39 +16,68 @@ export class HeaderMap {
 
   /** values returns the values of name, or an empty array. */
   values(name: string): readonly string[] {
-    return this.byName.get(name.toLowerCase()) ?? [];
+    return this.byKey.get(canonicalHeaderKey(name)) ?? [];
   }
 
   has(name: string): boolean {
-    return this.byName.has(name.toLowerCase());
+    return this.byKey.has(canonicalHeaderKey(name));
   }
 
   set(name: string, value: string): void {
-    this.byName.set(name.toLowerCase(), [value]);
+    this.byKey.set(canonicalHeaderKey(name), [value]);
   }
 
   add(name: string, value: string): void {
-    const key = name.toLowerCase();
-    const list = this.byName.get(key);
+    const key = canonicalHeaderKey(name);
+    const list = this.byKey.get(key);
     if (list) list.push(value);
-    else this.byName.set(key, [value]);
+    else this.byKey.set(key, [value]);
   }
 
   delete(name: string): void {
-    this.byName.delete(name.toLowerCase());
+    this.byKey.delete(canonicalHeaderKey(name));
+  }
+
+  /** keys lists the Go map keys (canonical form, or verbatim for non-token names), sorted as Go's sort.Strings. */
+  keys(): string[] {
+    return [...this.byKey.keys()].sort(compareGoStrings);
   }
 
   /** names lists each lowercased name once, sorted as Go sorts strings (by UTF-8 bytes). */
   names(): string[] {
-    return [...this.byName.keys()].sort(compareBytes);
+    return [...new Set(this.keys().map((k) => k.toLowerCase()))].sort(compareGoStrings);
   }
 
-  /** pairs flattens the map to [name, value] pairs, names sorted. */
+  /** pairs flattens the map to [lowercased name, value] pairs, keys sorted. */
   pairs(): [string, string][] {
-    return this.names().flatMap((name) => this.values(name).map((v): [string, string] => [name, v]));
+    return this.keys().flatMap((key) => this.byKey.get(key)!.map((v): [string, string] => [key.toLowerCase(), v]));
   }
 }
 
-function compareBytes(a: string, b: string): number {
+/**
+ * canonicalHeaderKey is Go's textproto.CanonicalMIMEHeaderKey: `x-foo-bar` → `X-Foo-Bar`. A name holding any byte
+ * that is not an RFC 7230 token character (space, `:`, non-ASCII) is returned unchanged, so such keys, including
+ * every `Trailer:` key, are case-sensitive in Go.
+ */
+export function canonicalHeaderKey(name: string): string {
+  for (let i = 0; i < name.length; i++) if (!isTokenChar(name.charCodeAt(i))) return name;
+  let out = "";
+  let upper = true;
+  for (const c of name) {
+    out += upper ? c.toUpperCase() : c.toLowerCase();
+    upper = c === "-";
+  }
+  return out;
+}
+
+/** compareGoStrings orders strings as Go compares them: by their UTF-8 bytes. */
+export function compareGoStrings(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+const TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
+
+function isTokenChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) ||
+    (c < 0x80 && TOKEN_SYMBOLS.includes(String.fromCharCode(c)));
 }

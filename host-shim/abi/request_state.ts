@@ -61,14 +61,27 @@ export class RequestState {
   afterNext = false;
   /** Chunks the guest wrote with write_body(request), replacing the original body; null if never called. */
   requestBodyWritten: Uint8Array[] | null = null;
+  /**
+   * The reader read_body(request) created on first use: the original stream, or the buffer write_body(request) had
+   * already put in place of r.Body (reading it consumes requestBodyWritten, as Go's bytes.Buffer does). Host-go
+   * closes an "original" reader before calling next (traefik-wasm-host.md §3.5).
+   */
+  requestBodyReader: "original" | "written" | null = null;
   /** The status the guest set; 0 when unset. */
   statusCode = 0;
   /** True once headers went to the client (unbuffered set_status_code or write_body). */
   committed = false;
   /** The downstream response inside handle_response. */
   downstream: ResponseView | null = null;
-  /** Read offset into downstream.body for read_body(response). */
+  /** The buffered body as it was at the first read_body(response): Go reads a snapshot of it. */
+  responseBodySnapshot: Uint8Array | null = null;
+  /** Read offset into responseBodySnapshot for read_body(response). */
   responseReadOffset = 0;
+  /**
+   * The writer write_body(response) created on first use and keeps for the request: the buffer (buffer_response
+   * was on then) or the client itself. Enabling buffer_response later does not redirect a "direct" writer.
+   */
+  responseBodyWriter: "buffered" | "direct" | null = null;
   /** Chunks the guest wrote with write_body(response) while buffering; null if never called. */
   responseBodyWritten: Uint8Array[] | null = null;
 
@@ -91,7 +104,9 @@ export class RequestState {
   enterResponse(downstream: ResponseView): void {
     this.afterNext = true;
     this.downstream = downstream;
+    // Go shares one header map between the guest and downstream; the proxy adds the backend's headers to it.
     for (const [name, value] of downstream.headers) this.responseHeaders.add(name, value);
-    if (this.statusCode === 0) this.statusCode = downstream.status;
+    // Downstream's WriteHeader overwrites a status the guest stored before next while buffering.
+    this.statusCode = downstream.status;
   }
 }
