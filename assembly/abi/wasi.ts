@@ -58,3 +58,11 @@ export declare function sock_recv(fd: Fd, iovs: usize, iovsLen: u32, riFlags: u1
 export declare function sock_send(fd: Fd, iovs: usize, iovsLen: u32, siFlags: u16, nwritten: usize): Errno;
 @external("wasi_snapshot_preview1", "sock_shutdown")
 export declare function sock_shutdown(fd: Fd, how: u8): Errno;
+@external("wasi_snapshot_preview1", "sock_recv_from")
+export declare function sock_recv_from(
+  fd: Fd, iovs: usize, iovsLen: u32, addr: usize, riFlags: u16, portOut: usize, nread: usize, roFlags: usize,
+): Errno;
+@external("wasi_snapshot_preview1", "sock_getpeeraddr")
+export declare function sock_getpeeraddr(fd: Fd, addr: usize, portOut: usize): Errno;
+@external("wasi_snapshot_preview1", "sock_getlocaladdr")
+export declare function sock_getlocaladdr(fd: Fd, addr: usize, portOut: usize): Errno;
