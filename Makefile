@@ -40,8 +40,9 @@ lint: deps
 test-unit: deps
 	$(BIN)/asp --config as-pect.config.js --summary
 
+# Only *.test.js files: node's runner would also run every helper module under a test/ directory.
 test-host: build
-	node --test --test-concurrency=2 build/js/test/
+	node --test --test-concurrency=2 $$(find build/js/test -name '*.test.js' | sort)
 
 test: lint test-unit test-host
 
@@ -52,7 +53,7 @@ bench: build
 	node build/js/bench/run.js
 
 fuzz: build
-	FUZZ_RUNS=$${FUZZ_RUNS:-2000000} node --test build/js/test/fuzz/
+	FUZZ_RUNS=$${FUZZ_RUNS:-2000000} node --test $$(find build/js/test/fuzz -name '*.test.js' | sort)
 
 package: build
 	@bash scripts/package.sh

@@ -1,10 +1,45 @@
+// The module's exports, and nothing else: _initialize (this file's top level, via --exportStart), handle_request
+// and handle_response. Each export resets the shadow stack and delegates.
+
 import "./abi/abort";
-import { get_config } from "./abi/http_handler";
-const x = new Array<string>();
-x.push("a" + x.length.toString());
+import { log, LogLevel } from "./abi/http_handler";
+import { setLogLevel, logWarn } from "./http/log";
+import { hasSocketExtension } from "./net/probe";
+import { Config, loadConfig } from "./middleware/config";
+import { handleRequest, handleResponse } from "./middleware/handler";
+
+initialize();
+
+/** handle_request: called by the host for every request. */
 export function handle_request(): i64 {
-  __stack_pointer = __heap_base;
-  return inner();
+  resetShadowStack();
+  return handleRequest();
 }
-function inner(): i64 { const s = new Array<string>(); s.push("x"); return s.length + get_config(0,0); }
-export function handle_response(reqCtx: i32, isError: i32): void {}
+
+/** handle_response: called after the next handler when handle_request returned a non-zero low word. */
+export function handle_response(reqCtx: i32, isError: i32): void {
+  resetShadowStack();
+  handleResponse(reqCtx, isError != 0);
+}
+
+// Traefik returns trapped instances to its pool; a trap skips the shadow-stack epilogues, and after ~500 traps
+// the instance overflows for good (assemblyscript-notes.md). __heap_base is where the stack starts. The exports
+// themselves hold no managed locals, so they have no frame of their own to corrupt.
+// @ts-ignore: decorator
+@inline function resetShadowStack(): void {
+  __stack_pointer = __heap_base;
+}
+
+// Runs once per instance. A bad configuration traps here, which makes Traefik refuse to build the middleware and
+// show this message on the router (traefik-wasm-host.md §2.7, §6.3) instead of serving traffic unchecked.
+function initialize(): void {
+  const config = new Config();
+  const error = loadConfig(config);
+  if (error !== null) {
+    const message = String.UTF8.encode(error.toString());
+    log(LogLevel.Error, changetype<usize>(message), <u32>message.byteLength);
+    unreachable();
+  }
+  setLogLevel(config.logLevel);
+  if (!hasSocketExtension()) logWarn("host lacks the WasmEdge socket extension: clocks and randomness may be fake");
+}

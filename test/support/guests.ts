@@ -10,10 +10,10 @@ const GUEST_DIR = "test/fixtures/guests";
 const OUT_DIR = "build/guests";
 
 /** compileGuest compiles test/fixtures/guests/<name>.ts (cached by mtime) and returns the wasm bytes. */
-export async function compileGuest(name: string): Promise<Uint8Array> {
+export async function compileGuest(name: string): Promise<Uint8Array<ArrayBuffer>> {
   const source = join(GUEST_DIR, `${name}.ts`);
   const outFile = join(OUT_DIR, `${name}.wasm`);
-  if (isFresh(outFile, source)) return readFileSync(outFile);
+  if (isFresh(outFile, source)) return new Uint8Array(readFileSync(outFile));
   mkdirSync(OUT_DIR, { recursive: true });
   const { error, stderr } = await asc.main([
     source, "--outFile", outFile, "--optimizeLevel", "3", "--runtime", "incremental",
@@ -21,15 +21,15 @@ export async function compileGuest(name: string): Promise<Uint8Array> {
     "--enable", "simd,bulk-memory,sign-extension,nontrapping-f2i", "--config", "none",
   ]);
   if (error) throw new Error(`compiling ${source}: ${error.message}\n${stderr.toString()}`);
-  return readFileSync(outFile);
+  return new Uint8Array(readFileSync(outFile));
 }
 
 /** compileWat turns WebAssembly text into a binary module. */
-export async function compileWat(text: string): Promise<Uint8Array> {
+export async function compileWat(text: string): Promise<Uint8Array<ArrayBuffer>> {
   const wabt = await wabtInit();
   const module = wabt.parseWat("inline.wat", text, { multi_value: true, bulk_memory: true });
   try {
-    return module.toBinary({}).buffer;
+    return new Uint8Array(module.toBinary({}).buffer);
   } finally {
     module.destroy();
   }
@@ -43,7 +43,7 @@ function isFresh(outFile: string, source: string): boolean {
   }
 }
 
-// A fixture guest may import anything under assembly/, so any change there rebuilds it.
+// A fixture guest may import anything under assembly/ or its sibling helpers, so a change there rebuilds it.
 function newestInput(source: string): number {
   let newest = statSync(source).mtimeMs;
   const walk = (dir: string): void => {
@@ -55,6 +55,7 @@ function newestInput(source: string): number {
     }
   };
   walk("assembly");
+  walk(GUEST_DIR);
   return newest;
 }
 

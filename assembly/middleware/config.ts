@@ -1,0 +1,61 @@
+// The plugin's configuration: the only place config keys appear. Read once per instance in _initialize from
+// get_config; an invalid value stops the build with the key named (traefik-wasm-host.md §2.4, §6.3).
+
+import { get_config, LogLevel } from "../abi/http_handler";
+import { JsonKind, JsonValue } from "../json/value";
+import { JsonLimits, JsonParser, jsonErrName } from "../json/parse";
+import { ConfigError } from "./config_error";
+import { ConfigReader } from "./config_reader";
+
+/** Config bytes above this are refused: a plugin configuration is a few KiB. */
+const MAX_CONFIG_BYTES: i32 = 256 * 1024;
+const MAX_CONFIG_DEPTH: i32 = 8;
+
+const LOG_LEVELS = ["debug", "info", "warn", "error", "none"];
+
+/** Config is the validated configuration of one middleware. */
+export class Config {
+  /** logLevel: the lowest guest log level Traefik receives; Traefik's own log.level filters again. */
+  logLevel: LogLevel = LogLevel.Error;
+}
+
+/** loadConfig reads and validates the configuration into config; the error names the first bad key. */
+export function loadConfig(config: Config): ConfigError | null {
+  const bytes = readConfigBytes();
+  if (bytes === null) return new ConfigError("", `larger than ${MAX_CONFIG_BYTES} bytes`);
+  let root: JsonValue | null = null;
+  if (bytes.length > 0) {
+    const limits = new JsonLimits();
+    limits.maxBytes = MAX_CONFIG_BYTES;
+    limits.maxDepth = MAX_CONFIG_DEPTH;
+    const parser = new JsonParser(limits);
+    root = parser.parse(bytes);
+    if (root === null) return new ConfigError("", `not valid JSON (${jsonErrName(parser.err)} at byte ${parser.offset})`);
+    if (root.kind == JsonKind.Null) root = null;
+    else if (root.kind != JsonKind.Object) return new ConfigError("", "must be a JSON object");
+  }
+  return readConfig(new ConfigReader(root), config);
+}
+
+function readConfig(r: ConfigReader, config: Config): ConfigError | null {
+  config.logLevel = levelOf(r.oneOf("logLevel", "error", LOG_LEVELS));
+  r.checkUnknownKeys();
+  return r.error;
+}
+
+function levelOf(name: string): LogLevel {
+  if (name == "debug") return LogLevel.Debug;
+  if (name == "info") return LogLevel.Info;
+  if (name == "warn") return LogLevel.Warn;
+  if (name == "none") return LogLevel.None;
+  return LogLevel.Error;
+}
+
+// get_config reports the length without writing when the buffer is too small (ABI §3.1): ask, then read.
+function readConfigBytes(): Uint8Array | null {
+  const len = <i32>get_config(0, 0);
+  if (len > MAX_CONFIG_BYTES) return null;
+  const bytes = new Uint8Array(len);
+  if (len > 0) get_config(bytes.dataStart, <u32>len);
+  return bytes;
+}

@@ -1,0 +1,98 @@
+// Reads typed values out of the plugin's JSON configuration, tolerantly: Traefik's label and file providers
+// deliver every scalar as a string ("5", "true"), the CRD provider as JSON numbers and booleans
+// (traefik-wasm-host.md §1.4), so each reader accepts both. The first problem is kept; later reads are ignored.
+
+import { JsonKind, JsonValue } from "../json/value";
+import { ConfigError } from "./config_error";
+
+export class ConfigReader {
+  error: ConfigError | null = null;
+  private seen: Set<string> = new Set<string>();
+
+  constructor(private root: JsonValue | null) {}
+
+  /** str returns the string at key, or fallback when absent or null. */
+  str(key: string, fallback: string): string {
+    const v = this.value(key);
+    if (v === null) return fallback;
+    if (v.kind != JsonKind.String) return this.fail(key, "must be a string", fallback);
+    return v.string;
+  }
+
+  /** bool accepts true/false and the strings "true"/"false" (any case), as Go's strconv.ParseBool mostly does. */
+  bool(key: string, fallback: bool): bool {
+    const v = this.value(key);
+    if (v === null) return fallback;
+    if (v.kind == JsonKind.Bool) return v.bool;
+    if (v.kind == JsonKind.String) {
+      const s = v.string.toLowerCase();
+      if (s == "true" || s == "1") return true;
+      if (s == "false" || s == "0") return false;
+    }
+    return this.fail(key, "must be true or false", fallback);
+  }
+
+  /** int accepts a whole JSON number or a decimal string within [min, max]. */
+  int(key: string, fallback: i64, min: i64, max: i64): i64 {
+    const v = this.value(key);
+    if (v === null) return fallback;
+    let n: f64 = NaN;
+    if (v.kind == JsonKind.Number) n = v.number;
+    else if (v.kind == JsonKind.String) n = parseDecimal(v.string);
+    if (isNaN(n) || n != Math.floor(n) || n < <f64>min || n > <f64>max) {
+      return this.fail(key, `must be a whole number from ${min} to ${max}`, fallback);
+    }
+    return <i64>n;
+  }
+
+  /** oneOf returns the string at key if it is one of choices. */
+  oneOf(key: string, fallback: string, choices: string[]): string {
+    const s = this.str(key, fallback);
+    if (choices.includes(s)) return s;
+    return this.fail(key, `must be one of ${choices.join(", ")} (got "${s}")`, fallback);
+  }
+
+  /** checkUnknownKeys reports the first key no reader asked for: a typo must not silently fall back to a default. */
+  checkUnknownKeys(): void {
+    const root = this.root;
+    if (root === null || this.error !== null) return;
+    const keys = root.keys;
+    if (keys === null) return;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (!this.seen.has(key)) {
+        this.fail<bool>(key, "unknown key", false);
+        return;
+      }
+    }
+  }
+
+  private value(key: string): JsonValue | null {
+    this.seen.add(key);
+    const root = this.root;
+    if (root === null) return null;
+    const v = root.get(key);
+    if (v === null || v.kind == JsonKind.Null) return null;
+    return v;
+  }
+
+  private fail<T>(key: string, reason: string, fallback: T): T {
+    if (this.error === null) this.error = new ConfigError(key, reason);
+    return fallback;
+  }
+}
+
+// Accepts an optional sign and digits only: label values like "5" or "-1", never "5s" or "0x10".
+function parseDecimal(s: string): f64 {
+  const n = s.length;
+  if (n == 0 || n > 18) return NaN;
+  let i = s.charCodeAt(0) == 45 ? 1 : 0;
+  if (i == n) return NaN;
+  let v: f64 = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return NaN;
+    v = v * 10 + <f64>(c - 48);
+  }
+  return s.charCodeAt(0) == 45 ? -v : v;
+}

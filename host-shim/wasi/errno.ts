@@ -1,0 +1,6 @@
+// WASI preview1 errno numbers the shim returns (traefik-wasm-host.md §5.7).
+export const ESUCCESS = 0;
+export const EBADF = 8;
+export const EINVAL = 28;
+export const ENOSYS = 52;
+export const ENOTSUP = 58;

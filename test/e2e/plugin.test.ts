@@ -1,0 +1,88 @@
+// plugin.wasm, the very module Traefik loads, in the shim in front of a real HTTP backend.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { BuildError, loadMiddleware, type LoadOptions, type Middleware } from "../../host-shim/index.js";
+import { echoBackend, send, serveMiddleware, type Running } from "../support/http.js";
+
+const plugin = new Uint8Array(readFileSync("plugin.wasm"));
+let backend: Running;
+let mw: Middleware;
+let shim: Running;
+
+before(async () => {
+  backend = await echoBackend();
+  mw = await loadMiddleware(plugin, { poolDrop: 0.5 });
+  shim = await serveMiddleware(mw, backend.url);
+});
+after(async () => {
+  await shim.close();
+  await mw.close();
+  await backend.close();
+});
+
+test("plugin.wasm runs on the socket-capable host, as Traefik serves it", () => {
+  assert.equal(mw.personality, "wasi-go");
+});
+
+test("a GET passes through unchanged: method, path, query and headers", async () => {
+  const reply = await send(`${shim.url}/some/path?q=1&r=%20`, { headers: { "x-custom": "value", accept: "text/html" } });
+  assert.equal(reply.status, 200);
+  const seen = JSON.parse(reply.body.toString());
+  assert.equal(seen.method, "GET");
+  assert.equal(seen.url, "/some/path?q=1&r=%20");
+  assert.equal(seen.headers["x-custom"], "value");
+  assert.equal(seen.headers.accept, "text/html");
+  assert.equal(reply.headers["x-backend"], "echo");
+});
+
+test("request bodies reach the backend byte for byte", async () => {
+  const body = Buffer.alloc(200_000);
+  for (let i = 0; i < body.length; i++) body[i] = (i * 7) & 0xff;
+  const reply = await send(`${shim.url}/upload`, { method: "POST", body, headers: { "content-type": "application/octet-stream" } });
+  const seen = JSON.parse(reply.body.toString());
+  assert.equal(seen.method, "POST");
+  assert.deepEqual(Buffer.from(seen.body, "base64"), body);
+});
+
+test("the example configuration in .traefik.yml builds", async () => {
+  const manifest = parse(readFileSync(".traefik.yml", "utf8"));
+  assert.equal(manifest.runtime, "wasm");
+  assert.equal(manifest.type, "middleware");
+  for (const provider of ["labels", "file", "crd"] as const) {
+    const built = await loadMiddleware(plugin, { config: manifest.testData, provider });
+    await built.close();
+  }
+});
+
+test("an empty or null configuration builds with defaults", async () => {
+  for (const config of [undefined, null, {}]) {
+    const built = await loadMiddleware(plugin, { config });
+    await built.close();
+  }
+});
+
+async function buildFailure(options: LoadOptions): Promise<{ error: BuildError; logs: string[] }> {
+  const logs: string[] = [];
+  const error = await loadMiddleware(plugin, { ...options, onLog: (e) => logs.push(`${e.level}: ${e.message}`) })
+    .then(() => null, (err: Error) => err);
+  assert.ok(error instanceof BuildError, "the build must fail");
+  return { error, logs };
+}
+
+test("an invalid value refuses the build and the log names the key and the reason", async () => {
+  const { error, logs } = await buildFailure({ config: { logLevel: "verbose" } });
+  assert.match(error.message, /^building Wasm middleware: creating middleware: wasm: error instantiating guest: wasm error: unreachable/);
+  assert.deepEqual(logs, [`error: config: key "logLevel": must be one of debug, info, warn, error, none (got "verbose")`]);
+});
+
+test("an unknown key refuses the build rather than being ignored", async () => {
+  const { logs } = await buildFailure({ config: { loglevel: "info" } });
+  assert.deepEqual(logs, [`error: config: key "loglevel": unknown key`]);
+});
+
+test("a value of the wrong type refuses the build", async () => {
+  const { logs } = await buildFailure({ config: { logLevel: { level: "info" } }, provider: "crd" });
+  assert.deepEqual(logs, [`error: config: key "logLevel": must be a string`]);
+});

@@ -1,0 +1,74 @@
+// The two WASI personalities Traefik serves, chosen by the guest's imports (traefik-wasm-host.md §4.2, §5.1).
+import { before, test } from "node:test";
+import assert from "node:assert/strict";
+import { loadMiddleware, type LoadOptions, type Middleware } from "../../host-shim/index.js";
+import { compileGuest } from "../support/guests.js";
+import { send, serveMiddleware, type Reply } from "../support/http.js";
+
+let plain: Uint8Array<ArrayBuffer>;
+let sockets: Uint8Array<ArrayBuffer>;
+before(async () => {
+  plain = await compileGuest("wasi_probe");
+  sockets = await compileGuest("wasi_probe_sockets");
+});
+
+async function probeTwice(wasm: Uint8Array<ArrayBuffer>, options: LoadOptions = {}): Promise<{ mw: Middleware; replies: Reply[] }> {
+  const mw = await loadMiddleware(wasm, { poolDrop: 1, ...options });
+  const server = await serveMiddleware(mw, "http://127.0.0.1:9");
+  try {
+    const replies = [await send(server.url), await send(server.url)];
+    return { mw, replies };
+  } finally {
+    await server.close();
+    await mw.close();
+  }
+}
+
+test("without socket imports the guest gets wazero's WASI", async () => {
+  const { mw } = await probeTwice(plain);
+  assert.equal(mw.personality, "wazero");
+});
+
+test("wazero: the monotonic clock is fake, 0 then +1 ms per read, restarting with every instance", async () => {
+  const { replies } = await probeTwice(plain);
+  for (const r of replies) assert.equal(r.headers["x-monotonic"], "0,1000000");
+});
+
+test("wazero: random bytes repeat identically in every new instance", async () => {
+  const { replies } = await probeTwice(plain);
+  assert.equal(replies[0].headers["x-random"], replies[1].headers["x-random"]);
+});
+
+test("wazero: a clock subscription returns at once and the wall clock is real", async () => {
+  const { replies } = await probeTwice(plain);
+  // Two monotonic reads around the poll: the fake clock moves 1 ms, whatever the 50 ms asked for.
+  assert.equal(replies[0].headers["x-sleep-ns"], "1000000");
+  assert.ok(Math.abs(Number(replies[0].headers["x-walltime-ms"]) - Date.now()) < 60_000);
+});
+
+test("wazero: stdout is discarded by Traefik, and captured by the shim", async () => {
+  const { mw } = await probeTwice(plain);
+  assert.match(mw.stdio.stdout, /probe says hi/);
+});
+
+test("settings.envs reach the guest as NAME=value, empty when unset", async () => {
+  const env = { OIDC_TEST_VALUE: "forty-two" };
+  for (const wasm of [plain, sockets]) {
+    const { replies } = await probeTwice(wasm, { settings: { envs: ["OIDC_TEST_VALUE", "OIDC_TEST_UNSET"] }, env });
+    assert.equal(replies[0].headers["x-env"], "OIDC_TEST_VALUE=forty-two;OIDC_TEST_UNSET=");
+  }
+});
+
+test("a socket import switches the guest to wasi-go's WASI", async () => {
+  const { mw } = await probeTwice(sockets);
+  assert.equal(mw.personality, "wasi-go");
+});
+
+test("wasi-go: clocks are real and shared by instances, random differs per instance, sleeps are real", async () => {
+  const { replies } = await probeTwice(sockets);
+  const [a1, a2] = String(replies[0].headers["x-monotonic"]).split(",").map(BigInt);
+  const [b1] = String(replies[1].headers["x-monotonic"]).split(",").map(BigInt);
+  assert.ok(a1 > 0n && a2 >= a1 && b1 > a2, "one process-wide monotonic clock");
+  assert.notEqual(replies[0].headers["x-random"], replies[1].headers["x-random"]);
+  assert.ok(BigInt(String(replies[0].headers["x-sleep-ns"])) >= 45_000_000n, "the 50 ms poll really waited");
+});
