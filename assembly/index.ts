@@ -3,6 +3,7 @@
 
 import "./abi/abort";
 import { log, LogLevel } from "./abi/http_handler";
+import { resetShadowStack } from "./abi/shadow_stack";
 import { setLogLevel, logWarn } from "./http/log";
 import { hasSocketExtension } from "./net/probe";
 import { Config, loadConfig } from "./middleware/config";
@@ -20,14 +21,6 @@ export function handle_request(): i64 {
 export function handle_response(reqCtx: i32, isError: i32): void {
   resetShadowStack();
   handleResponse(reqCtx, isError != 0);
-}
-
-// Traefik returns trapped instances to its pool; a trap skips the shadow-stack epilogues, and after ~500 traps
-// the instance overflows for good (assemblyscript-notes.md). __heap_base is where the stack starts. The exports
-// themselves hold no managed locals, so they have no frame of their own to corrupt.
-// @ts-ignore: decorator
-@inline function resetShadowStack(): void {
-  __stack_pointer = __heap_base;
 }
 
 // Runs once per instance. A bad configuration traps here, which makes Traefik refuse to build the middleware and

@@ -1,12 +1,16 @@
-// `make bench`: runs every benchmark, prints one table and writes bench-results.json.
-import { writeFileSync } from "node:fs";
+// `make bench`: runs every bench/*.bench.ts (each exports `bench(): Promise<Row[]>`), prints one table and writes
+// bench-results.json. BENCH=<substring> runs only the suites whose file name contains it.
+import { readdirSync, writeFileSync } from "node:fs";
 import { formatTable, type Row } from "./lib.js";
-import { benchShim } from "./shim.bench.js";
-import { benchSocket } from "./socket.bench.js";
 
-const suites: Array<() => Promise<Row[]>> = [benchShim, benchSocket];
+const only = process.env.BENCH ?? "";
+const dir = new URL(".", import.meta.url);
+const suites = readdirSync(dir).filter((f) => f.endsWith(".bench.js") && f.includes(only)).sort();
 const rows: Row[] = [];
-for (const suite of suites) rows.push(...(await suite()));
+for (const file of suites) {
+  const suite = (await import(new URL(file, dir).href)) as { bench(): Promise<Row[]> };
+  rows.push(...(await suite.bench()));
+}
 writeFileSync("bench-results.json", JSON.stringify(rows, null, 2) + "\n");
 console.log(formatTable(rows));
 console.log("\nwritten to bench-results.json");

@@ -9,7 +9,7 @@ import { row, timeAsync, type Row } from "./lib.js";
 
 const ITERATIONS = 1000;
 
-export async function benchShim(): Promise<Row[]> {
+export async function bench(): Promise<Row[]> {
   const backend = await serve((_req, res) => res.end("ok"));
   const next = proxyTo(backend.url);
   const mw = await loadMiddleware(new Uint8Array(readFileSync("plugin.wasm")));
@@ -28,7 +28,7 @@ export async function benchShim(): Promise<Row[]> {
 }
 
 async function forward(req: IncomingMessage, res: ServerResponse, next: Next): Promise<void> {
-  const down = await next({ method: req.method ?? "GET", uri: req.url ?? "/", host: req.headers.host ?? "", headers: [], body: req });
+  const down = await next({ method: req.method ?? "GET", uri: req.url ?? "/", host: req.headers.host ?? "", clientIp: "127.0.0.1", headers: [], body: req });
   res.writeHead(down.status, down.headers.flat());
   down.body.pipe(res);
 }

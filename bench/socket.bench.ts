@@ -11,7 +11,7 @@ import { row, timeAsync, type Row } from "./lib.js";
 const PINGS = 2000;
 const ROUNDS = 5;
 
-export async function benchSocket(): Promise<Row[]> {
+export async function bench(): Promise<Row[]> {
   const redis = await startRedis();
   const host = new SocketHost();
   const guest = SocketGuest.start(new WebAssembly.Module(await compileGuest("sockets")), { host });

@@ -13,8 +13,10 @@ import { RequestFlow, type TableLease } from "./pool/middleware.js";
 import { registerRequestOps } from "./pool/request_ops.js";
 import { levelName } from "./abi/http_handler.js";
 import type { Next } from "./pool/downstream.js";
+import type { EntryPoint } from "./pool/forwarded.js";
 import type { Personality } from "./pool/protocol.js";
 
+export type { EntryPoint } from "./pool/forwarded.js";
 export { proxyTo, type Next, type DownstreamRequest, type DownstreamResponse } from "./pool/downstream.js";
 
 export interface LoadOptions {
@@ -32,6 +34,8 @@ export interface LoadOptions {
   fdTableScope?: FdTableScope;
   /** Probability that a finished instance is dropped instead of pooled, to prove nothing relies on it. */
   poolDrop?: number;
+  /** The entrypoint requests arrive on: its scheme and X-Forwarded-* handling (pool/forwarded.ts). */
+  entrypoint?: EntryPoint;
   /** Fault injection for tests: make instantiation number n fail. */
   failInstantiation?: (n: number) => boolean;
   /** Bound of every blocking host call; default 30 s. */
@@ -93,7 +97,7 @@ export async function loadMiddleware(wasm: Uint8Array, options: LoadOptions = {}
     },
     onStdio: (fd, bytes) => { stdio[fd === 1 ? "stdout" : "stderr"] += Buffer.from(bytes).toString("utf8"); },
   });
-  const flow = new RequestFlow(pool, fdTable);
+  const flow = new RequestFlow(pool, fdTable, options.entrypoint);
   registerRequestOps(router, flow);
   try {
     await pool.build();

@@ -8,6 +8,8 @@ export interface DownstreamRequest {
   method: string;
   uri: string;
   host: string;
+  /** The client's address, which a reverse proxy appends to X-Forwarded-For. */
+  clientIp: string;
   headers: [string, string][];
   /** The replacement body the guest wrote, or the rest of the client's stream. */
   body: Uint8Array | Readable;
@@ -30,9 +32,12 @@ export function proxyTo(backend: string): Next {
   return (req) => new Promise((resolve) => {
     const headers: Record<string, string[]> = {};
     for (const [name, value] of req.headers) {
-      if (!HOP_BY_HOP.has(name.toLowerCase())) (headers[name] ??= []).push(value);
+      const key = name.toLowerCase();
+      if (!HOP_BY_HOP.has(key)) (headers[key] ??= []).push(value);
     }
     if (req.body instanceof Uint8Array) headers["content-length"] = [String(req.body.length)];
+    // Go's ReverseProxy appends the client to X-Forwarded-For (the entrypoint never sets it).
+    headers["x-forwarded-for"] = [[...(headers["x-forwarded-for"] ?? []), req.clientIp].join(", ")];
     const out = httpRequest({
       host: target.hostname, port: target.port || 80, method: req.method, path: req.uri,
       headers: { ...headers, host: req.host },

@@ -9,6 +9,7 @@ import type { Outcome } from "./protocol.js";
 import type { Instance, InstancePool } from "./pool.js";
 import { BodyReader } from "./body_reader.js";
 import { pairsOf, type Next } from "./downstream.js";
+import { applyEntryPoint, clientIp, type EntryPoint } from "./forwarded.js";
 
 /** A request in flight, reachable from bridge calls by its id. */
 export interface InFlight {
@@ -27,7 +28,11 @@ export class RequestFlow {
   private nextRequestId = 1;
   readonly inFlight = new Map<number, InFlight>();
 
-  constructor(private readonly pool: InstancePool, private readonly fdTable: () => TableLease) {}
+  constructor(
+    private readonly pool: InstancePool,
+    private readonly fdTable: () => TableLease,
+    private readonly entrypoint: EntryPoint = {},
+  ) {}
 
   /** handle serves one request through the guest, calling next when the guest asks for it. */
   async handle(req: IncomingMessage, res: ServerResponse, next: Next): Promise<void> {
@@ -50,7 +55,8 @@ export class RequestFlow {
 
   private async run(instance: Instance, requestId: number, fdTable: number, req: IncomingMessage, res: ServerResponse, next: Next) {
     const features = this.pool.features;
-    const reply = await instance.send({ type: "request", requestId, view: viewOf(req), features, fdTable });
+    const view = applyEntryPoint(viewOf(req), this.entrypoint);
+    const reply = await instance.send({ type: "request", requestId, view, features, fdTable });
     if (reply.type === "trapped") {
       this.pool.release(instance);
       return fail500(res, reply.error);
@@ -65,7 +71,7 @@ export class RequestFlow {
       return finishWithoutNext(res, outcome);
     }
     const downstream = await next({
-      method: outcome.method, uri: outcome.uri, host: req.headers.host ?? "",
+      method: outcome.method, uri: outcome.uri, host: req.headers.host ?? "", clientIp: clientIp(view.sourceAddr),
       headers: outcome.requestHeaders,
       body: outcome.requestBody ?? this.inFlight.get(requestId)!.body.stream,
     });

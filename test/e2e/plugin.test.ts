@@ -86,3 +86,16 @@ test("a value of the wrong type refuses the build", async () => {
   const { logs } = await buildFailure({ config: { logLevel: { level: "info" } }, provider: "crd" });
   assert.deepEqual(logs, [`error: config: key "logLevel": must be a string`]);
 });
+
+test("the backend sees Traefik's forwarded headers, and spoofed ones from the client are gone", async () => {
+  const reply = await send(`${shim.url}/who`, {
+    headers: { "x-forwarded-for": "6.6.6.6", "x-real-ip": "6.6.6.6", "x_forwarded_host": "evil", "x-forwarded-proto": "https" },
+  });
+  const seen = JSON.parse(reply.body.toString()).headers;
+  assert.equal(seen["x-forwarded-for"], "127.0.0.1");
+  assert.equal(seen["x-real-ip"], "127.0.0.1");
+  assert.equal(seen["x-forwarded-proto"], "http");
+  assert.equal(seen["x-forwarded-host"], new URL(shim.url).host);
+  assert.equal(seen["x-forwarded-port"], String(new URL(shim.url).port));
+  assert.equal(seen["x_forwarded_host"], undefined);
+});

@@ -86,6 +86,35 @@ test("a trap in handle_request answers 500 with wazero's error text, and the ins
   });
 });
 
+test("thousands of deep traps leave the pooled instance healthy, thanks to the shadow-stack reset", async () => {
+  await withShim(async (url, mw) => {
+    for (let i = 0; i < 2000; i++) assert.equal((await send(url, probeHeader("deep-trap"))).status, 500);
+    const healthy = await send(url);
+    assert.equal(healthy.status, 200);
+    assert.equal(healthy.headers["x-instance-requests"], "2001");
+    assert.equal(mw.pool.stats.created, 1);
+  });
+});
+
+test("the guest's abort handler logs the message and location at error level, then traps", async () => {
+  await withShim(async (url, mw) => {
+    const reply = await send(url, probeHeader("abort"));
+    assert.equal(reply.status, 500);
+    const aborts = mw.logs.filter((l) => l.level === "error");
+    assert.equal(aborts.length, 1);
+    assert.match(aborts[0].message, /^abort: config: key "clientID" is required at test\/fixtures\/guests\/pool_probe\.ts:\d+:\d+$/);
+  });
+});
+
+test("a guest that reads the request body and writes it back forwards it intact", async () => {
+  await withShim(async (url) => {
+    const body = Buffer.from(Array.from({ length: 50_000 }, (_, i) => i % 251));
+    const reply = await send(url, { method: "PUT", body, headers: { "x-probe": "echo-body" } });
+    const seen = JSON.parse(reply.body.toString());
+    assert.deepEqual(Buffer.from(seen.body, "base64"), body);
+  });
+});
+
 test("a trap in handle_response answers 500 while nothing was sent", async () => {
   await withShim(async (url) => {
     const reply = await send(url, probeHeader("trap-response-buffered"));
