@@ -6,7 +6,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { checkExports, checkImports, detectSocketExtension, readSignature } from "./abi/module_check.js";
 import { configBytes, type Provider } from "./config/providers.js";
 import { BridgeRouter, createBridgeChannel, DEFAULT_BLOCKING_TIMEOUT_MS, serveBridge } from "./sockets/bridge.js";
-import { SocketHost, type FdTableScope } from "./sockets/socket_host.js";
+import { SocketHost, SocketScope, type FdTableScope } from "./sockets/socket_host.js";
+import { parseMounts, type Preopen } from "./wasi/mounts.js";
 import { resolveEnvs } from "./wasi/common.js";
 import { InstancePool } from "./pool/pool.js";
 import { RequestFlow, type TableLease } from "./pool/middleware.js";
@@ -74,13 +75,17 @@ export async function loadMiddleware(wasm: Uint8Array, options: LoadOptions = {}
   const config = marshal(options);
   const logs: LogEntry[] = [];
   const stdio = { stdout: "", stderr: "" };
+  const preopens = mountsOf(options, personality);
   const router = new BridgeRouter();
-  const socketHost = new SocketHost();
-  socketHost.register(router);
-  const fdTable = fdTables(socketHost, options.fdTableScope ?? "middleware");
+  const socketHost = new SocketHost(router, { preopens: preopens.length });
+  const scope = new SocketScope(socketHost, options.fdTableScope ?? "middleware");
+  const fdTable = (): TableLease => {
+    const id = scope.beginRequest();
+    return { id, release: () => scope.endRequest(id) };
+  };
   const blockingTimeoutMs = options.blockingTimeoutMs ?? DEFAULT_BLOCKING_TIMEOUT_MS;
   const pool = new InstancePool({
-    module, config, personality, blockingTimeoutMs,
+    module, config, personality, blockingTimeoutMs, preopens,
     environ: resolveEnvs(options.settings?.envs ?? [], options.env),
     randomDrop: options.poolDrop,
     failInstantiation: options.failInstantiation,
@@ -109,21 +114,20 @@ export async function loadMiddleware(wasm: Uint8Array, options: LoadOptions = {}
     personality, logs, stdio, pool,
     handle: (req, res, next) => flow.handle(req, res, next),
     gc: () => pool.gc(),
-    close: async () => { await pool.close(); socketHost.closeAll(); },
+    close: async () => {
+      await pool.close();
+      scope.close();
+      socketHost.closeAll();
+    },
   };
 }
 
-// Today's Traefik binds one wasi-go System, so one fd table, to every request of a build; PR #13617 would give
-// each request its own and close it when the request ends (traefik-wasm-host.md §5.8).
-function fdTables(host: SocketHost, scope: FdTableScope): () => TableLease {
-  if (scope === "middleware") {
-    const shared = host.createTable();
-    return () => ({ id: shared, release: () => {} });
+function mountsOf(options: LoadOptions, personality: Personality): Preopen[] {
+  try {
+    return parseMounts(options.settings?.mounts ?? [], personality);
+  } catch (err) {
+    throw new BuildError(`building Wasm middleware: instantiating host module: ${(err as Error).message}`);
   }
-  return () => {
-    const id = host.createTable();
-    return { id, release: () => host.closeTable(id) };
-  };
 }
 
 async function compile(wasm: Uint8Array): Promise<WebAssembly.Module> {

@@ -11,6 +11,7 @@ import type { StdioSink, WasiImports } from "../wasi/common.js";
 import { ProcExit } from "../wasi/exit.js";
 import { wasiGoClocks, wasiGoImports } from "../wasi/wasi_go.js";
 import { wazeroImports } from "../wasi/wazero.js";
+import { prestatImports } from "../wasi/mounts.js";
 import { formatGuestError } from "./guest_error.js";
 import type { FromWorker, Outcome, ToWorker, WorkerInit } from "./protocol.js";
 
@@ -53,9 +54,10 @@ if (exports) port.on("message", (msg: ToWorker) => (msg.type === "request" ? onR
 function instantiate(): WebAssembly.Exports | null {
   const mem = { memory: () => memory! };
   const stdio: StdioSink = (fd, bytes) => post({ type: "stdio", fd, bytes });
-  const wasi: WasiImports = init.personality === "wazero"
-    ? wazeroImports(mem, init.environ, stdio)
-    : wasiGoSystem(mem);
+  const wasi: WasiImports = {
+    ...(init.personality === "wazero" ? wazeroImports(mem, init.environ, stdio) : wasiGoSystem(mem)),
+    ...prestatImports(mem, init.preopens.map((guestPath) => ({ guestPath }))),
+  };
   try {
     const instance = new WebAssembly.Instance(init.module, {
       http_handler: httpHandlerImports(host),

@@ -4,6 +4,7 @@
 
 import { Worker } from "node:worker_threads";
 import type { FromWorker, Personality, ToWorker, WorkerInit } from "./protocol.js";
+import type { Preopen } from "../wasi/mounts.js";
 
 type PhaseReply = Extract<FromWorker, { type: "requestDone" | "responseDone" | "trapped" }>;
 
@@ -12,6 +13,8 @@ export interface PoolOptions {
   config: Uint8Array;
   personality: Personality;
   environ: string[];
+  /** settings.mounts, preopened at fds 3, 4, … */
+  preopens: Preopen[];
   /** The fd table a new instance's start functions use, and its release once they ran. */
   startTable(): { id: number; release(): void };
   /** Opens the bridge channel of a new worker and returns the worker's end. */
@@ -140,7 +143,8 @@ export class InstancePool {
     const table = this.opts.startTable();
     const init: WorkerInit = {
       module: this.opts.module, config: this.opts.config, personality: this.opts.personality,
-      environ: this.opts.environ, instanceId: id, bridge, fdTable: table.id, monotonicEpoch: this.monotonicEpoch,
+      environ: this.opts.environ, preopens: this.opts.preopens.map((p) => p.guestPath), instanceId: id, bridge,
+      fdTable: table.id, monotonicEpoch: this.monotonicEpoch,
       blockingTimeoutMs: this.opts.blockingTimeoutMs,
     };
     const worker = new Worker(new URL("./instance_worker.js", import.meta.url), {

@@ -13,6 +13,8 @@ export interface WorkerInit {
   config: Uint8Array;
   personality: Personality;
   environ: string[];
+  /** Guest paths of the preopened mounts, fds 3, 4, … */
+  preopens: string[];
   instanceId: number;
   /** The worker's end of its bridge channel (host-shim/sockets/bridge.ts); the port is transferred. */
   bridge: { port: MessagePort; sab: SharedArrayBuffer };

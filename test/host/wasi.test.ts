@@ -1,7 +1,10 @@
 // The two WASI personalities Traefik serves, chosen by the guest's imports (traefik-wasm-host.md §4.2, §5.1).
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { loadMiddleware, type LoadOptions, type Middleware } from "../../host-shim/index.js";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BuildError, loadMiddleware, type LoadOptions, type Middleware } from "../../host-shim/index.js";
 import { compileGuest } from "../support/guests.js";
 import { send, serveMiddleware, type Reply } from "../support/http.js";
 
@@ -71,4 +74,23 @@ test("wasi-go: clocks are real and shared by instances, random differs per insta
   assert.ok(a1 > 0n && a2 >= a1 && b1 > a2, "one process-wide monotonic clock");
   assert.notEqual(replies[0].headers["x-random"], replies[1].headers["x-random"]);
   assert.ok(BigInt(String(replies[0].headers["x-sleep-ns"])) >= 45_000_000n, "the 50 ms poll really waited");
+});
+
+test("settings.mounts are preopened from fd 3: wazero maps host:guest paths, :ro accepted", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "mount-"));
+  const { replies } = await probeTwice(plain, { settings: { mounts: [dir, `${dir}:/data:ro`] } });
+  assert.equal(replies[0].headers["x-preopens"], `3=${dir};4=/data`);
+});
+
+test("wasi-go refuses a mount whose guest path differs, as a build error", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "mount-"));
+  await assert.rejects(loadMiddleware(sockets, { settings: { mounts: [`${dir}:/data`] } }), (err: Error) =>
+    err instanceof BuildError && err.message ===
+      `building Wasm middleware: instantiating host module: virtual filesystems are not supported (cannot mount ${dir} as /data)`);
+  const { replies } = await probeTwice(sockets, { settings: { mounts: [dir] } });
+  assert.equal(replies[0].headers["x-preopens"], `3=${dir}`);
+});
+
+test("a mount with more than host and guest parts is an invalid directory", async () => {
+  await assert.rejects(loadMiddleware(plain, { settings: { mounts: ["/a:/b:/c"] } }), /invalid directory "\/a:\/b:\/c"/);
 });
