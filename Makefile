@@ -5,7 +5,7 @@ GUEST_SOURCES := $(shell find assembly -name '*.ts')
 TS_SOURCES := $(shell find host-shim test bench scripts -name '*.ts' -o -name '*.mjs' 2>/dev/null)
 MODULE_NAME := github.com/traefik-oidc-wasm/traefik-oidc-wasm
 
-.PHONY: all help build test test-unit test-host lint demo bench fuzz package clean deps
+.PHONY: all help build test test-unit test-host lint demo bench fuzz package clean deps test-deps
 
 all: build
 
@@ -18,19 +18,19 @@ help:
 	@echo "make package  dist/plugin.zip in the Traefik plugin layout"
 	@echo "make clean    remove build outputs"
 
-deps: node_modules/.installed
-
-node_modules/.installed: package.json package-lock.json
+deps:
 	@bash scripts/ensure-deps.sh
-	@touch $@
+
+test-deps:
+	@bash scripts/ensure-deps.sh --redis
 
 build: deps plugin.wasm build/js/.built
 	@node build/js/host-shim/cli/check_plugin.js plugin.wasm
 
-plugin.wasm: $(GUEST_SOURCES) asconfig.json node_modules/.installed
+plugin.wasm: $(GUEST_SOURCES) asconfig.json | deps
 	$(BIN)/asc assembly/index.ts --target release
 
-build/js/.built: $(TS_SOURCES) node_modules/.installed
+build/js/.built: $(TS_SOURCES) | deps
 	@node scripts/build-ts.mjs
 	@touch $@
 
@@ -41,7 +41,7 @@ test-unit: deps
 	$(BIN)/asp --config as-pect.config.js --summary
 
 # Only *.test.js files: node's runner would also run every helper module under a test/ directory.
-test-host: build
+test-host: build test-deps
 	node --test --test-concurrency=2 $$(find build/js/test -name '*.test.js' | sort)
 
 test: lint test-unit test-host
@@ -49,7 +49,7 @@ test: lint test-unit test-host
 demo: build
 	@node build/js/host-shim/cli/demo.js
 
-bench: build
+bench: build test-deps
 	node build/js/bench/run.js
 
 fuzz: build

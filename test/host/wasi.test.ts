@@ -94,3 +94,23 @@ test("wasi-go refuses a mount whose guest path differs, as a build error", async
 test("a mount with more than host and guest parts is an invalid directory", async () => {
   await assert.rejects(loadMiddleware(plain, { settings: { mounts: ["/a:/b:/c"] } }), /invalid directory "\/a:\/b:\/c"/);
 });
+
+test("args: none on the wazero path, wasi-go's single program name with sockets", async () => {
+  assert.equal((await probeTwice(plain)).replies[0].headers["x-args"], "0");
+  assert.equal((await probeTwice(sockets)).replies[0].headers["x-args"], "1");
+});
+
+test("wasi-go: proc_exit fails the request but leaves the instance usable", async () => {
+  const mw = await loadMiddleware(sockets);
+  const server = await serveMiddleware(mw, "http://127.0.0.1:9");
+  try {
+    const exited = await send(server.url, { headers: { "x-exit": "1" } });
+    assert.equal(exited.status, 500);
+    assert.equal(exited.body.toString(), "module closed with exit_code(3)");
+    assert.equal((await send(server.url)).status, 200);
+    assert.equal(mw.pool.stats.created, 1);
+  } finally {
+    await server.close();
+    await mw.close();
+  }
+});
