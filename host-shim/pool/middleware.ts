@@ -8,7 +8,7 @@ import { FEATURE_BUFFER_RESPONSE, type RequestView, type ResponseView } from "..
 import type { Outcome } from "./protocol.js";
 import type { Instance, InstancePool } from "./pool.js";
 import { BodyReader } from "./body_reader.js";
-import { pairsOf, type Next } from "./downstream.js";
+import { pairsOf, type DownstreamRequest, type DownstreamResponse, type Next } from "./downstream.js";
 import { applyEntryPoint, clientIp, type EntryPoint } from "./forwarded.js";
 
 /** A request in flight, reachable from bridge calls by its id. */
@@ -47,6 +47,9 @@ export class RequestFlow {
     const table = this.fdTable();
     try {
       await this.run(instance, requestId, table.id, req, res, next);
+    } catch (err) {
+      // A shim failure (a client gone mid-write, say) must not take the process down with the request.
+      fail500(res, `shim: ${(err as Error).message}`);
     } finally {
       this.inFlight.delete(requestId);
       table.release();
@@ -70,7 +73,7 @@ export class RequestFlow {
       else this.pool.leak(instance);
       return finishWithoutNext(res, outcome);
     }
-    const downstream = await next({
+    const downstream = await callNext(next, {
       method: outcome.method, uri: outcome.uri, host: req.headers.host ?? "", clientIp: clientIp(view.sourceAddr),
       headers: outcome.requestHeaders,
       body: outcome.requestBody ?? this.inFlight.get(requestId)!.body.stream,
@@ -82,9 +85,9 @@ export class RequestFlow {
   }
 
   // With buffer_response the guest sees the whole downstream answer and may rewrite all of it (§3.5).
-  private async respondBuffered(instance: Instance, reqCtx: number, res: ServerResponse, down: Awaited<ReturnType<Next>>) {
+  private async respondBuffered(instance: Instance, reqCtx: number, res: ServerResponse, down: Downstream) {
     const body = await readAll(down.body);
-    const view: ResponseView = { status: down.status, headers: down.headers, body, isError: false };
+    const view: ResponseView = { status: down.status, headers: down.headers, body, isError: down.isError };
     const reply = await instance.send({ type: "response", reqCtx, downstream: view });
     this.pool.release(instance);
     if (reply.type === "trapped") return recover(res);
@@ -94,14 +97,26 @@ export class RequestFlow {
   }
 
   // Without buffering, downstream writes straight to the client, then handle_response may only look (§3.4).
-  private async respondStreamed(instance: Instance, reqCtx: number, res: ServerResponse, outcome: Outcome, down: Awaited<ReturnType<Next>>) {
+  private async respondStreamed(instance: Instance, reqCtx: number, res: ServerResponse, outcome: Outcome, down: Downstream) {
     if (!res.headersSent) res.writeHead(down.status, flatten([...outcome.responseHeaders, ...down.headers]));
     for await (const chunk of down.body) res.write(chunk);
-    const view: ResponseView = { status: down.status, headers: down.headers, body: new Uint8Array(0), isError: false };
+    const view: ResponseView = { status: down.status, headers: down.headers, body: new Uint8Array(0), isError: down.isError };
     const reply = await instance.send({ type: "response", reqCtx, downstream: view });
     this.pool.release(instance);
     if (reply.type === "trapped") return recover(res);
     res.end();
+  }
+}
+
+type Downstream = DownstreamResponse & { isError: boolean };
+
+// host-go recovers a panic in the next handler and tells handle_response through isError (§2.5 step 6). Traefik's
+// proxy answers 502 itself rather than panicking, so this is for other next handlers.
+async function callNext(next: Next, req: DownstreamRequest): Promise<Downstream> {
+  try {
+    return { ...(await next(req)), isError: false };
+  } catch {
+    return { status: 500, headers: [], body: Readable.from([]), isError: true };
   }
 }
 

@@ -129,6 +129,14 @@ test("a trap in handle_response after the response started aborts the connection
   });
 });
 
+test("a failing next handler reaches handle_response as isError", async () => {
+  const failing: Next = async () => { throw new Error("backend exploded"); };
+  await withShim(async (url, mw) => {
+    assert.equal((await send(url)).status, 500);
+    assert.ok(mw.logs.some((l) => l.message === "next failed"));
+  }, {}, failing);
+});
+
 test("a guest response without next is sent as written", async () => {
   await withShim(async (url) => {
     const reply = await send(url, probeHeader("respond"));
