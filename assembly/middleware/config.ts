@@ -6,6 +6,7 @@ import { JsonKind, JsonValue } from "../json/value";
 import { JsonLimits, JsonParser, jsonErrName } from "../json/parse";
 import { ConfigError } from "./config_error";
 import { ConfigReader } from "./config_reader";
+import { DerivedKeys, deriveKeys, MIN_SECRET_BYTES } from "./keys";
 
 /** Config bytes above this are refused: a plugin configuration is a few KiB. */
 const MAX_CONFIG_BYTES: i32 = 256 * 1024;
@@ -17,6 +18,8 @@ const LOG_LEVELS = ["debug", "info", "warn", "error", "none"];
 export class Config {
   /** logLevel: the lowest guest log level Traefik receives; Traefik's own log.level filters again. */
   logLevel: LogLevel = LogLevel.Error;
+  /** keys derived from sessionEncryptionKey; null when none is configured. */
+  keys: DerivedKeys | null = null;
 }
 
 /** loadConfig reads and validates the configuration into config; the error names the first bad key. */
@@ -39,8 +42,20 @@ export function loadConfig(config: Config): ConfigError | null {
 
 function readConfig(r: ConfigReader, config: Config): ConfigError | null {
   config.logLevel = levelOf(r.oneOf("logLevel", "error", LOG_LEVELS));
+  config.keys = readKeys(r);
   r.checkUnknownKeys();
   return r.error;
+}
+
+// The secret itself never appears in an error, only its length.
+function readKeys(r: ConfigReader): DerivedKeys | null {
+  const secret = r.str("sessionEncryptionKey", "");
+  if (secret.length == 0) return null;
+  const keys = deriveKeys(secret);
+  if (keys === null) {
+    r.reject("sessionEncryptionKey", `must be at least ${MIN_SECRET_BYTES} bytes (got ${String.UTF8.byteLength(secret)})`);
+  }
+  return keys;
 }
 
 function levelOf(name: string): LogLevel {

@@ -52,6 +52,11 @@ export class ConfigReader {
     return this.fail(key, `must be one of ${choices.join(", ")} (got "${s}")`, fallback);
   }
 
+  /** reject records a problem with key found by the caller's own validation. */
+  reject(key: string, reason: string): void {
+    this.fail<bool>(key, reason, false);
+  }
+
   /** checkUnknownKeys reports the first key no reader asked for: a typo must not silently fall back to a default. */
   checkUnknownKeys(): void {
     const root = this.root;

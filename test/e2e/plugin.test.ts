@@ -99,3 +99,10 @@ test("the backend sees Traefik's forwarded headers, and spoofed ones from the cl
   assert.equal(seen["x-forwarded-port"], String(new URL(shim.url).port));
   assert.equal(seen["x_forwarded_host"], undefined);
 });
+
+test("a sessionEncryptionKey shorter than 32 bytes refuses the build, naming the key but not its value", async () => {
+  const { logs } = await buildFailure({ config: { sessionEncryptionKey: "too-short-secret" } });
+  assert.deepEqual(logs, [`error: config: key "sessionEncryptionKey": must be at least 32 bytes (got 16)`]);
+  const built = await loadMiddleware(plugin, { config: { sessionEncryptionKey: "x".repeat(32) } });
+  await built.close();
+});
