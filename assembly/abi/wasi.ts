@@ -7,15 +7,18 @@ export type Fd = u32;
 
 /** WASI errno values the guest distinguishes (preview1 numbering). */
 export const enum WasiErrno {
-  Success = 0, Again = 6, Already = 7, BadF = 8, Canceled = 11, ConnRefused = 14, ConnReset = 15,
-  InProgress = 26, Intr = 27, Inval = 28, IsConn = 30, NoSys = 52, NotConn = 53, NotSock = 57, NotSup = 58,
-  Pipe = 64, TimedOut = 73,
+  Success = 0, AddrNotAvail = 4, AfNoSupport = 5, Again = 6, Already = 7, BadF = 8, Canceled = 11, ConnAborted = 13,
+  ConnRefused = 14, ConnReset = 15, Fault = 21, HostUnreach = 23, InProgress = 26, Intr = 27, Inval = 28, Io = 29,
+  IsConn = 30, MFile = 33, NetDown = 38, NetUnreach = 40, NFile = 41, NoSys = 52, NotConn = 53, NotSock = 57,
+  NotSup = 58, Pipe = 64, TimedOut = 73,
 }
 export const enum ClockId { Realtime = 0, Monotonic = 1 }
 export const enum SockFamily { Inet4 = 1, Inet6 = 2 }
 export const enum SockType { Dgram = 1, Stream = 2 }
 export const enum SockLevel { Socket = 0, Tcp = 6 }
-export const enum SockOpt { Type = 1, Error = 2 }
+export const enum SockOpt { Type = 1, Error = 2, TcpNoDelay = 15 }
+/** sock_getaddrinfo hints flags (traefik-wasm-host.md §5.4). */
+export const enum AiFlags { Passive = 1, NumericHost = 4, NumericServ = 8 }
 export const enum FdFlags { NonBlock = 4 }
 export const enum EventType { Clock = 0, FdRead = 1, FdWrite = 2 }
 
