@@ -1,0 +1,129 @@
+// Request and response headers through the http_handler ABI. A header is read only when asked for, into the
+// shared scratch buffer; its name is passed from a static buffer, so a lookup allocates only the strings returned.
+
+import {
+  add_header_value, get_header_values, remove_header, set_header_value, CountLen, HeaderKind,
+} from "../abi/http_handler";
+import { codeAt, inClass, isControl, TCHAR } from "./chars";
+import { HttpErr } from "./errors";
+import { MAX_READ_BYTES, SCRATCH, SCRATCH_SIZE } from "./scratch";
+import { utf8DecodeLossyUnsafe, utf8Encode } from "../encoding/utf8";
+
+/** MAX_HEADER_NAME bounds a header name, in bytes; real names are far shorter. */
+export const MAX_HEADER_NAME: i32 = 256;
+const NAME: usize = memory.data(MAX_HEADER_NAME);
+
+// The values of the last read: `count` NUL-terminated strings in `len` bytes at `ptr`. `big` holds the buffer of
+// a read that did not fit the scratch buffer, alive until the values are decoded.
+let ptr: usize = 0;
+let len: u32 = 0;
+let count: u32 = 0;
+let big: ArrayBuffer | null = null;
+
+/**
+ * header returns the first value of the named header (names are case-insensitive), decoded from UTF-8 with
+ * invalid bytes as U+FFFD, or null when the header is absent or name is not a token.
+ */
+export function header(kind: HeaderKind, name: string): string | null {
+  if (!read(kind, name)) return null;
+  let end: u32 = 0;
+  while (end < len && load<u8>(ptr + end) != 0) end++; // end < len: inside the bytes the host wrote
+  const value = utf8DecodeLossyUnsafe(ptr, <i32>end);
+  big = null;
+  return value;
+}
+
+/** headerValues returns every value of the named header in order; empty when absent. */
+export function headerValues(kind: HeaderKind, name: string): Array<string> {
+  const out = new Array<string>();
+  if (!read(kind, name)) return out;
+  let start: u32 = 0;
+  for (let i: u32 = 0; i < len && <u32>out.length < count; i++) {
+    if (load<u8>(ptr + i) != 0) continue; // i < len
+    out.push(utf8DecodeLossyUnsafe(ptr + start, <i32>(i - start)));
+    start = i + 1;
+  }
+  big = null;
+  return out;
+}
+
+/** requestHeader is header(HeaderKind.Request, name). */
+export function requestHeader(name: string): string | null {
+  return header(HeaderKind.Request, name);
+}
+
+/** requestHeaderValues is headerValues(HeaderKind.Request, name). */
+export function requestHeaderValues(name: string): Array<string> {
+  return headerValues(HeaderKind.Request, name);
+}
+
+/**
+ * setHeader replaces every value of a header with value. It returns BadHeader, and changes nothing, when name is
+ * not a token or value holds a control character other than tab (RFC 9110 §5.5): CR and LF would split the header.
+ * Like the ABI call, it traps on request headers once the next handler has run (traefik-wasm-host.md §3.4).
+ */
+export function setHeader(kind: HeaderKind, name: string, value: string): HttpErr {
+  return write(kind, name, value, false);
+}
+
+/** addHeader appends one value to a header; same checks as setHeader. */
+export function addHeader(kind: HeaderKind, name: string, value: string): HttpErr {
+  return write(kind, name, value, true);
+}
+
+/** removeHeader deletes every value of a header; BadHeader when name is not a token. */
+export function removeHeader(kind: HeaderKind, name: string): HttpErr {
+  const n = encodeName(name);
+  if (n < 0) return HttpErr.BadHeader;
+  remove_header(kind, NAME, <u32>n);
+  return HttpErr.Ok;
+}
+
+// Reads a header's values into ptr/len/count; false when absent, unreadable or the name is not a token.
+function read(kind: HeaderKind, name: string): bool {
+  const n = encodeName(name);
+  if (n < 0) return false;
+  let result: CountLen = get_header_values(kind, NAME, <u32>n, SCRATCH, SCRATCH_SIZE);
+  let size = <u32>result;
+  ptr = SCRATCH;
+  big = null;
+  if (size > SCRATCH_SIZE) {
+    // Size-then-read: nothing was written; ask again with a buffer of exactly the reported size.
+    if (size > MAX_READ_BYTES) return false;
+    const buf = new ArrayBuffer(<i32>size);
+    big = buf;
+    ptr = changetype<usize>(buf);
+    result = get_header_values(kind, NAME, <u32>n, ptr, size);
+    if (<u32>result > size) return false; // the value grew between the calls: nothing was written
+    size = <u32>result;
+  }
+  len = size;
+  count = <u32>(result >> 32);
+  return count > 0 && len > 0;
+}
+
+// Copies a header name into NAME and returns its length, or -1 unless it is a token (RFC 9110 §5.1).
+function encodeName(name: string): i32 {
+  const n = name.length;
+  if (n == 0 || n > MAX_HEADER_NAME) return -1;
+  for (let i = 0; i < n; i++) {
+    const c = codeAt(name, i); // i < n
+    if (!inClass(c, TCHAR)) return -1;
+    store<u8>(NAME + i, <u8>c); // i < n <= MAX_HEADER_NAME, the buffer's size; c < 0x80
+  }
+  return n;
+}
+
+function write(kind: HeaderKind, name: string, value: string, add: bool): HttpErr {
+  const n = encodeName(name);
+  if (n < 0) return HttpErr.BadHeader;
+  for (let i = 0, vn = value.length; i < vn; i++) {
+    const c = codeAt(value, i); // i < vn
+    if (isControl(c) && c != 0x09) return HttpErr.BadHeader;
+  }
+  const bytes = utf8Encode(value);
+  // bytes stays referenced by this frame until the host call returns, so the collector cannot free it meanwhile.
+  if (add) add_header_value(kind, NAME, <u32>n, bytes.dataStart, <u32>bytes.length);
+  else set_header_value(kind, NAME, <u32>n, bytes.dataStart, <u32>bytes.length);
+  return HttpErr.Ok;
+}
