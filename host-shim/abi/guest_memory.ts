@@ -6,7 +6,6 @@ export class HostPanic extends Error {
   override name = "HostPanic";
 }
 
-export const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder("utf-8");
 
 /** u32 reads an i32 parameter as Go reads it: uint32(stack[i]). */
@@ -14,9 +13,21 @@ export function u32(value: number): number {
   return value >>> 0;
 }
 
-/** decodeUtf8 turns Go string bytes into a JS string (invalid UTF-8 becomes U+FFFD). */
+/** decodeUtf8 turns bytes meant as text (log messages) into a JS string; invalid UTF-8 becomes U+FFFD. */
 export function decodeUtf8(bytes: Uint8Array): string {
   return utf8Decoder.decode(bytes);
+}
+
+// Go strings are bytes, and Traefik passes header bytes through untouched. The shim keeps every request-side
+// string as a "binary" JS string (one char per byte, latin1), which is also how node:http reads and writes headers.
+/** goString turns Go string bytes into a byte-preserving JS string. */
+export function goString(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+}
+
+/** goBytes is the inverse of goString. */
+export function goBytes(s: string): Uint8Array {
+  return Buffer.from(s, "latin1");
 }
 
 /** GuestMemory wraps the exported memory for one host call. */
@@ -43,7 +54,7 @@ export class GuestMemory {
   }
 
   writeStringIfUnderLimit(buf: number, limit: number, value: string): number {
-    return this.writeIfUnderLimit(buf, limit, utf8.encode(value));
+    return this.writeIfUnderLimit(buf, limit, goBytes(value));
   }
 
   /** mustRead copies count bytes at offset, or panics "out of memory reading <field>" (host-go mustRead). */
@@ -56,7 +67,7 @@ export class GuestMemory {
   }
 
   mustReadString(field: string, offset: number, count: number): string {
-    return decodeUtf8(this.mustRead(field, offset, count));
+    return goString(this.mustRead(field, offset, count));
   }
 
   /** mustView returns a live view of [offset, offset+count) for read_body to fill, or panics like mustRead. */
@@ -73,7 +84,7 @@ export class GuestMemory {
    */
   writeNulTerminated(buf: number, limit: number, values: readonly string[]): bigint {
     if (values.length === 0) return 0n;
-    const encoded = values.map((v) => utf8.encode(v));
+    const encoded = values.map(goBytes);
     const byteCount = encoded.reduce((sum, e) => sum + e.length + 1, 0);
     const countLen = (BigInt(values.length) << 32n) | BigInt(byteCount >>> 0);
     if (byteCount > u32(limit)) return countLen;

@@ -1,7 +1,7 @@
 // The `http_handler` host module as Traefik serves it (http-wasm host-go v0.7.0 on net/http), for one guest instance.
 // Reference: traefik-wasm-host.md §3. A host function that panics in Go throws a HostPanic carrying Go's text here.
 
-import { GuestMemory, HostPanic, u32 } from "./guest_memory.js";
+import { decodeUtf8, GuestMemory, HostPanic, u32 } from "./guest_memory.js";
 import { parseRequestURI, requestUriOf } from "./go_url.js";
 import { bodyImports } from "./http_handler_body.js";
 import { headerImports } from "./http_handler_headers.js";
@@ -55,7 +55,7 @@ export function httpHandlerImports(host: HttpHandlerHost): Record<string, (...ar
     get_config: (buf: number, limit: number) => mem().writeIfUnderLimit(buf, limit, host.config),
     log_enabled: () => 1, // Traefik's WasmLogger.IsEnabled is always true (§3.3)
     log(level: number, message: number, messageLen: number): void {
-      const text = u32(messageLen) > 0 ? mem().mustReadString("message", message, messageLen) : "";
+      const text = u32(messageLen) > 0 ? decodeUtf8(mem().mustRead("message", message, messageLen)) : "";
       host.log(level, text);
     },
     get_method: (buf: number, limit: number) => mem().writeStringIfUnderLimit(buf, limit, netHttpState(host).method),
@@ -98,5 +98,5 @@ function setUri(raw: string): string {
   } catch (e) {
     throw new HostPanic((e as Error).message);
   }
-  return Buffer.from(requestUriOf(parsed), "latin1").toString("utf8");
+  return requestUriOf(parsed);
 }

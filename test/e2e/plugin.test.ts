@@ -37,6 +37,12 @@ test("a GET passes through unchanged: method, path, query and headers", async ()
   assert.equal(reply.headers["x-backend"], "echo");
 });
 
+test("non-ASCII header bytes reach the backend untouched, as Traefik passes them", async () => {
+  const utf8AsSent = Buffer.from("café ☕", "utf8").toString("latin1");
+  const reply = await send(`${shim.url}/`, { headers: { "x-name": utf8AsSent } });
+  assert.equal(JSON.parse(reply.body.toString()).headers["x-name"], utf8AsSent);
+});
+
 test("request bodies reach the backend byte for byte", async () => {
   const body = Buffer.alloc(200_000);
   for (let i = 0; i < body.length; i++) body[i] = (i * 7) & 0xff;
