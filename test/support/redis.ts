@@ -14,14 +14,24 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
+/** Extra settings for startRedis; the defaults start an open server, as before. */
+export interface RedisStartOptions {
+  /** `--requirepass`: the default user's password. Readiness then counts a NOAUTH answer as up. */
+  password?: string;
+  /** More `redis-server` arguments, e.g. `["--user", "alice", "on", ">secret", "~*", "+@all"]`. */
+  args?: string[];
+}
+
 /**
  * startRedis spawns `redis-server` without persistence on 127.0.0.1 and a port the OS reported free, and resolves
  * once it answers PING. It rejects (and kills the process) if the server exits or misses the deadline.
  */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(options: RedisStartOptions = {}): Promise<RedisServer> {
   const port = await freePort();
-  const child = spawn(REDIS_BIN, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    { stdio: ["ignore", "ignore", "pipe"] });
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
+  if (options.password !== undefined) args.push("--requirepass", options.password);
+  args.push(...(options.args ?? []));
+  const child = spawn(REDIS_BIN, args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => { stderr += d.toString(); });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -70,6 +80,6 @@ function pingOnce(port: number): Promise<boolean> {
     sock.setTimeout(1000, () => done(false));
     sock.once("error", () => done(false));
     sock.once("connect", () => sock.write("PING\r\n"));
-    sock.on("data", (d) => { reply += d.toString(); if (reply.includes("\r\n")) done(reply.startsWith("+PONG")); });
+    sock.on("data", (d) => { reply += d.toString(); if (reply.includes("\r\n")) done(reply.startsWith("+PONG") || reply.startsWith("-NOAUTH")); });
   });
 }
