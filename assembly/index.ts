@@ -4,10 +4,9 @@
 import "./abi/abort";
 import { log, LogLevel } from "./abi/http_handler";
 import { resetShadowStack } from "./abi/shadow_stack";
-import { setLogLevel, logWarn } from "./http/log";
-import { hasSocketExtension } from "./net/probe";
+import { setLogLevel } from "./http/log";
 import { Config, loadConfig } from "./middleware/config";
-import { handleRequest, handleResponse } from "./middleware/handler";
+import { handleRequest, handleResponse, initHandler } from "./middleware/handler";
 
 initialize();
 
@@ -34,5 +33,5 @@ function initialize(): void {
     unreachable();
   }
   setLogLevel(config.logLevel);
-  if (!hasSocketExtension()) logWarn("host lacks the WasmEdge socket extension: clocks and randomness may be fake");
+  initHandler(config);
 }

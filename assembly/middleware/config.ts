@@ -7,12 +7,16 @@ import { JsonLimits, JsonParser, jsonErrName } from "../json/parse";
 import { ConfigError } from "./config_error";
 import { ConfigReader } from "./config_reader";
 import { DerivedKeys, deriveKeys, MIN_SECRET_BYTES } from "./keys";
+import { readRedisConfig, RedisConfig } from "./config_redis";
+import { readEnv } from "../sys/env";
 
 /** Config bytes above this are refused: a plugin configuration is a few KiB. */
 const MAX_CONFIG_BYTES: i32 = 256 * 1024;
 const MAX_CONFIG_DEPTH: i32 = 8;
 
 const LOG_LEVELS = ["debug", "info", "warn", "error", "none"];
+/** DEFAULT_HEALTH_PATH is healthPath's default. */
+export const DEFAULT_HEALTH_PATH = "/.well-known/oidc-health";
 
 /** Config is the validated configuration of one middleware. */
 export class Config {
@@ -20,6 +24,10 @@ export class Config {
   logLevel: LogLevel = LogLevel.Error;
   /** keys derived from sessionEncryptionKey; null when none is configured. */
   keys: DerivedKeys | null = null;
+  /** healthPath: the exact request path the health endpoint answers; every other path passes through. */
+  healthPath: string = DEFAULT_HEALTH_PATH;
+  /** redis: the cache section, with REDIS_* environment fallbacks applied. */
+  redis: RedisConfig = new RedisConfig();
 }
 
 /** loadConfig reads and validates the configuration into config; the error names the first bad key. */
@@ -37,12 +45,16 @@ export function loadConfig(config: Config): ConfigError | null {
     if (root.kind == JsonKind.Null) root = null;
     else if (root.kind != JsonKind.Object) return new ConfigError("", "must be a JSON object");
   }
-  return readConfig(new ConfigReader(root), config);
+  return readConfig(new ConfigReader(root), config, readEnv());
 }
 
-function readConfig(r: ConfigReader, config: Config): ConfigError | null {
+/** readConfig validates r into config; env (NAME -> value, from settings.envs) supplies REDIS_* fallbacks. */
+export function readConfig(r: ConfigReader, config: Config, env: Map<string, string>): ConfigError | null {
   config.logLevel = levelOf(r.oneOf("logLevel", "error", LOG_LEVELS));
   config.keys = readKeys(r);
+  config.healthPath = r.str("healthPath", DEFAULT_HEALTH_PATH);
+  if (!validPath(config.healthPath)) r.reject("healthPath", "must be a path starting with \"/\", without \"?\" or \"#\"");
+  config.redis = readRedisConfig(r, env);
   r.checkUnknownKeys();
   return r.error;
 }
@@ -73,4 +85,13 @@ function readConfigBytes(): Uint8Array | null {
   const bytes = new Uint8Array(len);
   if (len > 0) get_config(bytes.dataStart, <u32>len);
   return bytes;
+}
+
+function validPath(p: string): bool {
+  if (!p.startsWith("/")) return false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p.charCodeAt(i);
+    if (c <= 0x20 || c >= 0x7f || c == 0x3f || c == 0x23) return false;
+  }
+  return true;
 }

@@ -6,10 +6,62 @@ import { JsonKind, JsonValue } from "../json/value";
 import { ConfigError } from "./config_error";
 
 export class ConfigReader {
-  error: ConfigError | null = null;
+  private _error: ConfigError | null = null;
   private seen: Set<string> = new Set<string>();
+  // A nested reader (child()) names its keys `prefix + key` and records its errors in its parent's.
+  private prefix: string = "";
+  private parent: ConfigReader | null = null;
+  // Keys whose value came from an environment variable instead of the config: name -> variable.
+  private sources: Map<string, string> = new Map<string, string>();
 
   constructor(private root: JsonValue | null) {}
+
+  /** error is the first problem found by this reader or any of its children. */
+  get error(): ConfigError | null {
+    const parent = this.parent;
+    return parent !== null ? parent.error : this._error;
+  }
+
+  /**
+   * child returns a reader of the object at key (dotted names in errors: `key.sub`), or a reader of nothing when
+   * key is absent or null. A value that is not an object is an error.
+   */
+  child(key: string): ConfigReader {
+    const v = this.value(key);
+    let obj: JsonValue | null = null;
+    if (v !== null) {
+      if (v.kind == JsonKind.Object) obj = v;
+      else this.fail<bool>(key, "must be an object", false);
+    }
+    const r = new ConfigReader(obj);
+    r.prefix = this.prefix + key + ".";
+    r.parent = this;
+    return r;
+  }
+
+  /** has says whether key is present with a non-null value (it does not count as reading it). */
+  has(key: string): bool {
+    const root = this.root;
+    if (root === null) return false;
+    const v = root.get(key);
+    return v !== null && v.kind != JsonKind.Null;
+  }
+
+  /**
+   * fallback supplies value (a string, as labels give it) for key when the config lacks it, e.g. from an
+   * environment variable named source; errors about it then say where it came from. The root must be an object
+   * or absent (then one is made).
+   */
+  fallback(key: string, value: string, source: string): void {
+    if (this.has(key)) return;
+    let root = this.root;
+    if (root === null) {
+      root = JsonValue.newObject();
+      this.root = root;
+    }
+    root.set(key, JsonValue.ofString(value));
+    this.sources.set(key, source);
+  }
 
   /** str returns the string at key, or fallback when absent or null. */
   str(key: string, fallback: string): string {
@@ -82,8 +134,15 @@ export class ConfigReader {
   }
 
   private fail<T>(key: string, reason: string, fallback: T): T {
-    if (this.error === null) this.error = new ConfigError(key, reason);
+    const why = this.sources.has(key) ? reason + " (from environment variable " + this.sources.get(key) + ")" : reason;
+    this.record(this.prefix + key, why);
     return fallback;
+  }
+
+  private record(name: string, reason: string): void {
+    const parent = this.parent;
+    if (parent !== null) parent.record(name, reason);
+    else if (this._error === null) this._error = new ConfigError(name, reason);
   }
 }
 

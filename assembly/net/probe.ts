@@ -1,7 +1,6 @@
-// A harmless socket-extension call made once per instance. Importing any WasmEdge socket function is what makes
-// Traefik serve wasi-go, the only host with real clocks and crypto randomness (traefik-wasm-host.md §4.2, §5.1);
-// this call keeps that import in the module until the net layer uses sockets for real, and tells the operator
-// when a host lacks the extension.
+// A harmless socket-extension call. plugin.wasm no longer calls it: the middleware's Redis client imports the
+// socket functions for real, which is what makes Traefik serve wasi-go (traefik-wasm-host.md §4.2, §5.1). It is
+// kept for the test fixture guest test/fixtures/guests/wasi_probe_sockets.ts, which imports it.
 
 import { sock_getsockopt, SockLevel, SockOpt, WasiErrno } from "../abi/wasi";
 
