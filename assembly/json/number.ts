@@ -35,35 +35,37 @@ export class NumberReader {
   /** read scans the number starting at bytes[pos] (a '-' or a digit, per the caller's dispatch). */
   read(bytes: Uint8Array, pos: i32): bool {
     this.err = JsonErr.Ok;
+    const base = bytes.dataStart;
+    const len = bytes.length;
     let i = pos;
-    if (byteAt(bytes, i) == 0x2d) i++;
+    if (byteAt(base, len, i) == 0x2d) i++;
     // RFC 8259 §6: int = zero / ( digit1-9 *DIGIT ); a leading zero is followed by no digit.
-    const first = byteAt(bytes, i);
+    const first = byteAt(base, len, i);
     if (first == 0x30) {
       i++;
-      if (isDigit(byteAt(bytes, i))) return this.fail(i);
+      if (isDigit(byteAt(base, len, i))) return this.fail(i);
     } else if (first >= 0x31 && first <= 0x39) {
-      while (isDigit(byteAt(bytes, i))) i++;
+      while (isDigit(byteAt(base, len, i))) i++;
     } else {
       return this.fail(i);
     }
     // RFC 8259 §6: frac = decimal-point 1*DIGIT.
-    if (byteAt(bytes, i) == 0x2e) {
+    if (byteAt(base, len, i) == 0x2e) {
       i++;
-      if (!isDigit(byteAt(bytes, i))) return this.fail(i);
-      while (isDigit(byteAt(bytes, i))) i++;
+      if (!isDigit(byteAt(base, len, i))) return this.fail(i);
+      while (isDigit(byteAt(base, len, i))) i++;
     }
     // RFC 8259 §6: exp = e [ minus / plus ] 1*DIGIT.
-    const e = byteAt(bytes, i);
+    const e = byteAt(base, len, i);
     if (e == 0x65 || e == 0x45) {
       i++;
-      const s = byteAt(bytes, i);
+      const s = byteAt(base, len, i);
       if (s == 0x2b || s == 0x2d) i++;
-      if (!isDigit(byteAt(bytes, i))) return this.fail(i);
-      while (isDigit(byteAt(bytes, i))) i++;
+      if (!isDigit(byteAt(base, len, i))) return this.fail(i);
+      while (isDigit(byteAt(base, len, i))) i++;
     }
     this.end = i;
-    const v = this.convert(bytes, pos, i);
+    const v = this.convert(base, len, pos, i);
     // RFC 8259 §9 lets a parser limit the range of numbers; infinities have no JSON form, so reject them.
     if (!isFinite(v)) return this.fail(pos);
     this.value = v;
@@ -71,15 +73,15 @@ export class NumberReader {
   }
 
   // Converts a validated number token bytes[start..stop).
-  private convert(bytes: Uint8Array, start: i32, stop: i32): f64 {
-    const neg = byteAt(bytes, start) == 0x2d;
+  private convert(base: usize, len: i32, start: i32, stop: i32): f64 {
+    const neg = byteAt(base, len, start) == 0x2d;
     let mant: u64 = 0;
     let nd = 0; // significant digits, leading zeros excluded
     let dp = 0; // decimal point position relative to the first significant digit
     let sawDot = false;
     let i = neg ? start + 1 : start;
     for (; i < stop; i++) {
-      const c = byteAt(bytes, i);
+      const c = byteAt(base, len, i);
       if (c == 0x2e) { sawDot = true; continue; }
       if (!isDigit(c)) break;
       if (nd == 0 && c == 0x30) {
@@ -90,7 +92,7 @@ export class NumberReader {
       if (nd < 19) mant = mant * 10 + <u64>(c - 0x30);
       nd++;
     }
-    const e10 = dp - nd + readExponent(bytes, i, stop);
+    const e10 = dp - nd + readExponent(base, len, i, stop);
     let v: f64 = 0;
     // Clinger's fast path: a mantissa below 10^15 < 2^53 and a power of ten up to 10^22 are both exact,
     // so one IEEE multiply or divide rounds correctly.
@@ -104,7 +106,7 @@ export class NumberReader {
     } else {
       let dec = this.dec;
       if (dec === null) this.dec = dec = new Decimal();
-      v = dec.convert(bytes, neg ? start + 1 : start, stop);
+      v = dec.convert(base, len, neg ? start + 1 : start, stop);
     }
     return neg ? -v : v;
   }
@@ -124,14 +126,14 @@ class Decimal {
   trunc: bool = false;
 
   // Loads a validated unsigned token bytes[start..stop) and returns its f64 value (Infinity on overflow).
-  convert(bytes: Uint8Array, start: i32, stop: i32): f64 {
+  convert(base: usize, len: i32, start: i32, stop: i32): f64 {
     this.nd = 0;
     this.dp = 0;
     this.trunc = false;
     let sawDot = false;
     let i = start;
     for (; i < stop; i++) {
-      const c = byteAt(bytes, i);
+      const c = byteAt(base, len, i);
       if (c == 0x2e) { sawDot = true; continue; }
       if (!isDigit(c)) break;
       if (this.nd == 0 && c == 0x30) {
@@ -144,7 +146,7 @@ class Decimal {
     }
     this.trim();
     if (this.nd == 0) return 0;
-    this.dp += readExponent(bytes, i, stop);
+    this.dp += readExponent(base, len, i, stop);
     return this.toF64();
   }
 
@@ -278,26 +280,26 @@ class Decimal {
 }
 
 // Reads the signed exponent after 'e' or 'E' at bytes[i], clamped to ±EXP_CLAMP; 0 when there is none.
-function readExponent(bytes: Uint8Array, i: i32, stop: i32): i32 {
+function readExponent(base: usize, len: i32, i: i32, stop: i32): i32 {
   if (i >= stop) return 0;
   i++; // the 'e' or 'E'
   let sign = 1;
-  const s = byteAt(bytes, i);
+  const s = byteAt(base, len, i);
   if (s == 0x2d || s == 0x2b) {
     if (s == 0x2d) sign = -1;
     i++;
   }
   let e = 0;
   for (; i < stop; i++) {
-    if (e < EXP_CLAMP) e = e * 10 + (byteAt(bytes, i) - 0x30);
+    if (e < EXP_CLAMP) e = e * 10 + (byteAt(base, len, i) - 0x30);
   }
   return sign * e;
 }
 
-// Returns bytes[i], or -1 past the end, so callers can read ahead without their own bounds checks.
+// Returns base[i], or -1 past the end, so callers can read ahead without their own bounds checks.
 // @ts-ignore: decorator
-@inline function byteAt(bytes: Uint8Array, i: i32): i32 {
-  return <u32>i < <u32>bytes.length ? <i32>unchecked(bytes[i]) : -1; // bounds checked in the condition
+@inline function byteAt(base: usize, len: i32, i: i32): i32 {
+  return <u32>i < <u32>len ? <i32>load<u8>(base + <usize>i) : -1; // bounds checked in the condition
 }
 
 // @ts-ignore: decorator

@@ -9,6 +9,7 @@ export const enum JsonKind { Null = 0, Bool = 1, Number = 2, String = 3, Array =
  * or `keys`/`values` (Object, same length, document order). Container fields are null for every other kind, so
  * callers that do not check `kind` should use the helpers, which never trap.
  */
+// JsonParser allocates values without this constructor (parse.ts make()): keep every default zero but `string`.
 export class JsonValue {
   kind: JsonKind = JsonKind.Null;
   bool: bool = false;
