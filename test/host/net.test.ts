@@ -4,6 +4,7 @@
 // socket open (the probe reports the fds still open after its closeAll()).
 
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import net from "node:net";
 import { after, before, describe, test } from "node:test";
 import { Worker } from "node:worker_threads";
@@ -93,6 +94,25 @@ async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promi
     if (performance.now() > deadline) throw new Error(`${what}: not before the deadline`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** resumeWhenQueueSettles resumes a paused socket once its unread bytes in the kernel held still for 200 ms. */
+async function resumeWhenQueueSettles(s: net.Socket): Promise<void> {
+  const key = (port: number) => port.toString(16).toUpperCase().padStart(4, "0");
+  const local = `0100007F:${key(s.localPort!)}`, remote = `0100007F:${key(s.remotePort!)}`;
+  const unread = async (): Promise<number> => {
+    const table = await readFile("/proc/net/tcp", "latin1");
+    const row = table.split("\n").map((l) => l.trim().split(/\s+/)).find((f) => f[1] === local && f[2] === remote);
+    return row ? parseInt(row[4].split(":")[1], 16) : -1;
+  };
+  const deadline = performance.now() + 8000;
+  for (let last = -1, still = 0; still < 4 && performance.now() < deadline;) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const now = await unread();
+    still = now > 0 && now === last ? still + 1 : 0;
+    last = now;
+  }
+  s.resume();
 }
 
 for (const scope of ["middleware", "request"] as const) {
@@ -206,10 +226,10 @@ describe("timeouts and guards (shared fd table, as Traefik ships)", () => {
   });
 
   test("a write larger than every buffer waits out a peer that stalls, then completes", async (t) => {
-    // The peer reads nothing for its first 300 ms; 16 MiB is far more than the shim's 256 KiB send buffer plus
-    // the kernel's socket buffers (about 4 MiB here), so the guest must get EAGAIN and wait before it can finish.
-    const slow = await peer((s) => void setTimeout(() => s.resume(), 300), LOOPBACK, { pauseOnConnect: true });
-    const r = await run(`write-flood ${LOOPBACK} ${slow.port} ${16 << 20} 5000`);
+    // The peer reads nothing until its kernel receive queue stops growing, so every buffer between it and the
+    // guest is full and the guest must get EAGAIN and wait. A timer instead raced the guest on a loaded machine.
+    const slow = await peer((s) => void resumeWhenQueueSettles(s), LOOPBACK, { pauseOnConnect: true });
+    const r = await run(`write-flood ${LOOPBACK} ${slow.port} ${16 << 20} 10000`);
     assert.deepEqual([r.err, r.result, r.openFds], ["OK", String(16 << 20), "none"], r.detail);
     assert.ok(Number(/waits=(\d+)/.exec(r.h["x-net-stats"])?.[1]) >= 1, `write waits: ${r.h["x-net-stats"]}`);
     t.diagnostic(`stall-then-drain 16 MiB: ${r.wallMs.toFixed(0)} ms for the request, ${r.h["x-net-stats"]}`);
