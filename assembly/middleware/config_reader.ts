@@ -24,14 +24,15 @@ export class ConfigReader {
 
   /**
    * child returns a reader of the object at key (dotted names in errors: `key.sub`), or a reader of nothing when
-   * key is absent or null. A value that is not an object is an error.
+   * key is absent or null. Traefik's file provider turns an empty section (`redis: {}`) into "", so an empty
+   * string counts as absent too. Any other value that is not an object is an error.
    */
   child(key: string): ConfigReader {
     const v = this.value(key);
     let obj: JsonValue | null = null;
     if (v !== null) {
       if (v.kind == JsonKind.Object) obj = v;
-      else this.fail<bool>(key, "must be an object", false);
+      else if (!isEmptyString(v)) this.fail<bool>(key, "must be an object", false);
     }
     const r = new ConfigReader(obj);
     r.prefix = this.prefix + key + ".";
@@ -159,4 +160,8 @@ function parseDecimal(s: string): f64 {
     v = v * 10 + <f64>(c - 48);
   }
   return s.charCodeAt(0) == 45 ? -v : v;
+}
+
+function isEmptyString(v: JsonValue): bool {
+  return v.kind == JsonKind.String && v.string.length == 0;
 }

@@ -63,6 +63,13 @@ test("redis config: `redis` must be an object", async () => {
   assert.deepEqual(logs, [`error: config: key "redis": must be an object`]);
 });
 
+test("redis config: an empty `redis` section builds under every provider (the file provider sends it as \"\")", async () => {
+  for (const provider of ["file", "labels", "crd"] as const) {
+    const mw = await loadMiddleware(plugin, { config: { redis: {} }, provider });
+    await mw.close();
+  }
+});
+
 test("redis config: healthPath must be a path", async () => {
   const logs = await buildLogs({ config: { healthPath: "health" } });
   assert.deepEqual(logs, [`error: config: key "healthPath": must be a path starting with "/", without "?" or "#"`]);

@@ -20,6 +20,8 @@ export interface RedisStartOptions {
   password?: string;
   /** More `redis-server` arguments, e.g. `["--user", "alice", "on", ">secret", "~*", "+@all"]`. */
   args?: string[];
+  /** A port to reuse, e.g. to restart a server that a test stopped; a free one is chosen when absent. */
+  port?: number;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface RedisStartOptions {
  * once it answers PING. It rejects (and kills the process) if the server exits or misses the deadline.
  */
 export async function startRedis(options: RedisStartOptions = {}): Promise<RedisServer> {
-  const port = await freePort();
+  const port = options.port ?? await freePort();
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
   if (options.password !== undefined) args.push("--requirepass", options.password);
   args.push(...(options.args ?? []));
