@@ -1,0 +1,120 @@
+// SecretStore: the cache as the OIDC layer uses it for anything named by a secret (session ids, login states,
+// token ids) or holding one (tokens, session data). Redis is shared infrastructure that operators inspect, back up
+// and replicate, so neither the name nor the content of an entry may give a secret away
+// (peers-and-pitfalls.md: raw tokens as Redis keys):
+//
+// - Names: `v1:<kind>:<base64url(HMAC-SHA-256(hashKey, kind || 0x00 || secret))>`. Knowing a key does not reveal
+//   the secret, and without hashKey nobody can compute the key of a secret they guessed. The kind is inside the
+//   MAC as well, so one secret used for two purposes yields two unrelated keys.
+// - Values: `0x01 || nonce (12) || ChaCha20-Poly1305(sealKey, nonce, value, aad = the key name)`. Binding the
+//   name as associated data means a value copied under another key (someone else's session) fails to open.
+//
+// A value that fails to open reads as absent, with err Protocol and a detail for the log: the caller then starts
+// over (a new login), never uses unauthenticated bytes. The cache below adds `keyPrefix`.
+
+import { Cache, CacheErr } from "../cache/cache";
+import { AEAD_NONCE_BYTES, open, seal } from "../crypto/aead";
+import { HmacSha256 } from "../crypto/hmac";
+import { base64UrlEncode } from "../encoding/base64";
+import { randomBytes } from "../sys/random";
+
+const FORMAT_V1: u8 = 0x01;
+const HEADER_BYTES: i32 = 1 + AEAD_NONCE_BYTES;
+// What claim stores: the entry's existence is the record, its value says nothing.
+const CLAIMED = Uint8Array.wrap(String.UTF8.encode("1"));
+
+/** SecretStore stores values under names derived from secrets, sealed; see the file comment. */
+export class SecretStore {
+  /** err and detail are the outcome of the last call, as on Cache. */
+  err: CacheErr = CacheErr.Ok;
+  detail: string = "";
+  private readonly names: HmacSha256;
+
+  /** hashKey names entries (DerivedKeys.redisKeyHash), sealKey encrypts values (DerivedKeys.sessionEncryption). */
+  constructor(readonly cache: Cache, hashKey: Uint8Array, private readonly sealKey: Uint8Array) {
+    this.names = new HmacSha256(hashKey);
+  }
+
+  /** keyOf returns the cache key for secret used as kind; kind is a short constant such as "session". */
+  keyOf(kind: string, secret: string): string {
+    const input = String.UTF8.encode(kind + "\0" + secret);
+    return "v1:" + kind + ":" + base64UrlEncode(this.names.mac(Uint8Array.wrap(input)));
+  }
+
+  /** put seals value and stores it for ttlMs under secret's key; false with err set if it did not. */
+  put(kind: string, secret: string, value: Uint8Array, ttlMs: i64): bool {
+    const key = this.keyOf(kind, secret);
+    const sealed = this.sealUnder(key, value);
+    if (sealed === null) return false;
+    return this.settle(this.cache.set(key, sealed, ttlMs));
+  }
+
+  /** get returns the opened value under secret's key, or null: a miss (err Ok), or a failure (err set). */
+  get(kind: string, secret: string): Uint8Array | null {
+    const key = this.keyOf(kind, secret);
+    return this.openUnder(key, this.cache.get(key));
+  }
+
+  /** take removes and returns the value under secret's key, atomically: a single-use read (a login state). */
+  take(kind: string, secret: string): Uint8Array | null {
+    const key = this.keyOf(kind, secret);
+    return this.openUnder(key, this.cache.getDel(key));
+  }
+
+  /**
+   * claim records secret as used for ttlMs and returns true only to the first caller (Cache.setIfAbsent): the
+   * replay ledger. false with err Ok means it was already claimed; false with err set means unknown, fail closed.
+   */
+  claim(kind: string, secret: string, ttlMs: i64): bool {
+    return this.settle(this.cache.setIfAbsent(this.keyOf(kind, secret), CLAIMED, ttlMs));
+  }
+
+  /** forget deletes the entry of secret; true if there was one. */
+  forget(kind: string, secret: string): bool {
+    return this.settle(this.cache.del(this.keyOf(kind, secret)));
+  }
+
+  private sealUnder(key: string, value: Uint8Array): Uint8Array | null {
+    this.err = CacheErr.Ok;
+    this.detail = "";
+    const nonce = randomBytes(AEAD_NONCE_BYTES);
+    if (nonce === null) {
+      this.err = CacheErr.Unavailable;
+      this.detail = "no randomness from the host for a nonce; nothing stored";
+      return null;
+    }
+    const body = seal(this.sealKey, nonce, value, Uint8Array.wrap(String.UTF8.encode(key)));
+    if (body === null) {
+      this.err = CacheErr.TooLarge;
+      this.detail = "value of " + value.length.toString() + " bytes is too large to seal";
+      return null;
+    }
+    const out = new Uint8Array(HEADER_BYTES + body.length);
+    out[0] = FORMAT_V1;
+    out.set<Uint8Array>(nonce, 1);
+    out.set<Uint8Array>(body, HEADER_BYTES);
+    return out;
+  }
+
+  private openUnder(key: string, stored: Uint8Array | null): Uint8Array | null {
+    this.settle(true);
+    if (stored === null) return null;
+    let value: Uint8Array | null = null;
+    if (stored.length >= HEADER_BYTES && stored[0] == FORMAT_V1) {
+      const nonce = stored.subarray(1, HEADER_BYTES);
+      value = open(this.sealKey, nonce, stored.subarray(HEADER_BYTES), Uint8Array.wrap(String.UTF8.encode(key)));
+    }
+    if (value === null) {
+      this.err = CacheErr.Protocol;
+      this.detail = "the value under " + key + " does not open: altered, moved from another key, or sealed with another sessionEncryptionKey";
+    }
+    return value;
+  }
+
+  // settle copies the cache's outcome of the call just made and passes ok through.
+  private settle(ok: bool): bool {
+    this.err = this.cache.err;
+    this.detail = this.cache.detail;
+    return ok;
+  }
+}
