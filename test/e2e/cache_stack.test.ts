@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { Redis } from "ioredis";
+import net from "node:net";
 import { loadMiddleware } from "../../host-shim/index.js";
 import { compileGuest } from "../support/guests.js";
 import { send, serveMiddleware } from "../support/http.js";
@@ -184,11 +185,11 @@ describe("outages", () => {
   });
 
   test("a listener that never answers costs readTimeout once, then the breaker serves from memory", async () => {
-    const net = await import("node:net");
-    const silent = net.createServer(() => undefined);
+    const accepted: net.Socket[] = [];
+    const silent = net.createServer((s) => void accepted.push(s)); // never reads, so never sees the guest's FIN
     await new Promise<void>((resolve) => silent.listen(0, LOOPBACK, resolve));
-    cleanups.push(() => new Promise((resolve) => silent.close(resolve)));
-    const port = (silent.address() as import("node:net").AddressInfo).port;
+    cleanups.push(() => new Promise((resolve) => { for (const s of accepted) s.destroy(); silent.close(resolve); }));
+    const port = (silent.address() as net.AddressInfo).port;
     const r = await replica({ enabled: true, address: `${LOOPBACK}:${port}`, readTimeout: 1, circuitBreakerThreshold: 1 }, 0);
     const o = await r(`set k ${hex("v")} 60000`, "get k");
     assert.equal(o.lines[0].err, "ERR_CACHE_TIMEOUT");
