@@ -1,8 +1,8 @@
 // The cache as plugin.wasm builds it from its configuration (memory, redis and hybrid modes behind the circuit
 // breaker, and the SecretStore over them), driven by the cache_probe guest in the real shim against redis-servers
 // started here. Middleware builds stand in for Traefik replicas; the servers are stopped and started again on the
-// same port to play an outage. Tests that follow one instance's breaker or L1 keep one instance (poolDrop 0);
-// the rest drop instances at random.
+// same port to play an outage. Tests that follow one instance's breaker or L1 keep one instance (poolDrop 0, and
+// each request waits for it to be idle again); the rest drop instances at random.
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -10,7 +10,7 @@ import { Redis } from "ioredis";
 import net from "node:net";
 import { loadMiddleware } from "../../host-shim/index.js";
 import { compileGuest } from "../support/guests.js";
-import { send, serveMiddleware } from "../support/http.js";
+import { send, serveMiddleware, untilIdle } from "../support/http.js";
 import { type RedisServer, startRedis } from "../support/redis.js";
 
 const LOOPBACK = "127.0.0.1";
@@ -31,6 +31,7 @@ async function replica(redis: Record<string, unknown>, poolDrop = 0.5): Promise<
   const server = await serveMiddleware(mw, "http://127.0.0.1:9"); // the probe never calls next
   cleanups.push(async () => { await server.close(); await mw.close(); });
   return async (...ops) => {
+    if (poolDrop === 0) await untilIdle(mw);
     const reply = await send(server.url, { method: "POST", body: ops.join("\n") });
     assert.equal(reply.status, 200, `${ops.join("; ")}: ${reply.body.toString()}`);
     const h = (name: string): string => String(reply.headers[name] ?? "");

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { Redis } from "ioredis";
 import { loadMiddleware } from "../../host-shim/index.js";
-import { echoBackend, send, serveMiddleware } from "../support/http.js";
+import { echoBackend, send, serveMiddleware, untilIdle } from "../support/http.js";
 import { type RedisServer, startRedis } from "../support/redis.js";
 
 const plugin = new Uint8Array(readFileSync("plugin.wasm"));
@@ -35,6 +35,7 @@ async function serve(redisConfig: Record<string, unknown>, poolDrop = 0.5): Prom
   const shim = await serveMiddleware(mw, backend.url);
   cleanups.push(async () => { await shim.close(); await mw.close(); });
   return async () => {
+    if (poolDrop === 0) await untilIdle(mw);
     const reply = await send(`${shim.url}${HEALTH}`);
     return { code: reply.status, body: JSON.parse(reply.body.toString()) };
   };

@@ -51,3 +51,16 @@ export function send(url: string, init: { method?: string; headers?: Record<stri
     req.end(init.body);
   });
 }
+
+/**
+ * untilIdle waits until mw has an idle instance, so that the next sequential request reuses the last one instead of
+ * racing its release (the reply reaches the client before the instance is back in the pool). Tests that follow
+ * one instance's memory (its breaker, its L1, its PING interval) use it with poolDrop 0.
+ */
+export async function untilIdle(mw: Middleware, timeoutMs = 5000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (mw.pool.idleCount === 0) {
+    if (performance.now() > deadline) throw new Error("no idle instance before the deadline");
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
