@@ -7,7 +7,7 @@
 // alternate, and each side reports its median round, so a busy neighbour on this shared machine slows both alike.
 import { createCipheriv, createDecipheriv, createHash, createHmac } from "node:crypto";
 import { InProcessGuest, type GuestBuffers } from "../test/support/inprocess_guest.js";
-import { row, type Row } from "./lib.js";
+import { pairedNsPerOp, row, type Row } from "./lib.js";
 
 interface BenchExports extends GuestBuffers {
   sha256_n(ptr: number, len: number, n: number): number;
@@ -20,7 +20,6 @@ type Export = "sha256_n" | "hmac256_n" | "hmac256_newkey_n" | "seal_n" | "open_n
 
 // Operations per round, and rounds per side; about 0.1 to 1 s per row on this machine.
 const OPS = 400;
-const ROUNDS = 25;
 // The key, nonce and associated data the guest uses (crypto_bench.ts): bytes i*7+1, i*5+2, i*3+3.
 const KEY = pattern(32, 7, 1);
 const NONCE = pattern(12, 5, 2);
@@ -31,7 +30,7 @@ export async function bench(): Promise<Row[]> {
   const b64 = pattern(64, 131, 7), b1k = pattern(1024, 131, 7);
   const sealed = nodeSeal(b1k);
   const measure = (name: string, input: Uint8Array, fn: Export, ref: string, nodeOp: () => unknown): Row => {
-    const [guestNs, nodeNs] = paired(() => {
+    const [guestNs, nodeNs] = pairedNsPerOp(OPS, () => {
       const r = guest.call(input, (x, ptr, len) => x[fn](ptr, len, OPS));
       if (r < 0) throw new Error(`${fn} failed in the guest: ${r}`);
     }, () => {
@@ -52,29 +51,6 @@ export async function bench(): Promise<Row[]> {
     measure("crypto.aead.open.1k", b1k, "open_n", "node:crypto createDecipheriv chacha20-poly1305",
       () => nodeOpen(sealed)),
   ];
-}
-
-// paired times a and b (each doing OPS operations) in alternating rounds after a warm-up, and returns the median
-// round of each in nanoseconds per operation.
-function paired(a: () => void, b: () => void): [number, number] {
-  for (let i = 0; i < 5; i++) { a(); b(); }
-  const ta: number[] = [], tb: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    ta.push(nsPerOp(a));
-    tb.push(nsPerOp(b));
-  }
-  return [median(ta), median(tb)];
-}
-
-function nsPerOp(fn: () => void): number {
-  const start = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - start) / OPS;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function nodeSeal(plaintext: Uint8Array): Buffer {

@@ -7,15 +7,14 @@
 // guest and node:crypto rounds alternate, and each side reports its median round.
 import { generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
 import { InProcessGuest, type GuestBuffers } from "../test/support/inprocess_guest.js";
-import { row, type Row } from "./lib.js";
+import { pairedNsPerOp, row, type Row } from "./lib.js";
 
 interface BenchExports extends GuestBuffers {
   verify_n(curve: number, xLen: number, msgLen: number, ptr: number, len: number, n: number): number;
 }
 
-// Rounds per side, as in crypto.bench.ts; verifications per round are set per curve (a P-521 verification costs
+// Verifications per round are set per curve (a P-521 verification costs
 // ten times a P-256 one), for about 0.2 to 0.5 s per row on this machine.
-const ROUNDS = 25;
 // A signing input of a typical ID token's size: base64url header, a dot, base64url claims.
 const MESSAGE = signingInput(300);
 
@@ -33,7 +32,7 @@ export async function bench(): Promise<Row[]> {
     const signature = sign(c.hash, MESSAGE, { key: privateKey, dsaEncoding: "ieee-p1363" });
     const { x, y } = coordinates(publicKey);
     const input = Buffer.concat([x, y, MESSAGE, signature]);
-    const [guestNs, nodeNs] = paired(c.ops, () => {
+    const [guestNs, nodeNs] = pairedNsPerOp(c.ops, () => {
       const r = guest.call(input, (g, ptr, len) => g.verify_n(c.curve, x.length, MESSAGE.length, ptr, len, c.ops));
       if (r !== 1) throw new Error(`verify_n failed in the guest: ${r}`);
     }, () => {
@@ -45,29 +44,6 @@ export async function bench(): Promise<Row[]> {
     });
     return row(c.name, guestNs / 1000, "us/op", "node:crypto verify (ieee-p1363)", nodeNs / 1000);
   });
-}
-
-// paired times a and b (each doing ops operations) in alternating rounds after a warm-up, and returns the median
-// round of each in nanoseconds per operation.
-function paired(ops: number, a: () => void, b: () => void): [number, number] {
-  for (let i = 0; i < 3; i++) { a(); b(); }
-  const ta: number[] = [], tb: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    ta.push(nsPerOp(a, ops));
-    tb.push(nsPerOp(b, ops));
-  }
-  return [median(ta), median(tb)];
-}
-
-function nsPerOp(fn: () => void, ops: number): number {
-  const start = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - start) / ops;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 // coordinates returns the key's x and y, big-endian and full length, as a JWK carries them.

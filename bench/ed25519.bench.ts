@@ -8,7 +8,7 @@
 // middleware keeps decoded JWKS keys; node:crypto gets a KeyObject made once, its equivalent.
 import { createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
 import { InProcessGuest, type GuestBuffers } from "../test/support/inprocess_guest.js";
-import { row, type Row } from "./lib.js";
+import { pairedNsPerOp, row, type Row } from "./lib.js";
 
 interface BenchExports extends GuestBuffers {
   verify_n(ptr: number, len: number, n: number): number;
@@ -18,7 +18,6 @@ type Export = "verify_n" | "decode_verify_n";
 
 // Operations per round, and rounds per side; about 1 to 2 s per row on this machine.
 const OPS = 40;
-const ROUNDS = 25;
 
 export async function bench(): Promise<Row[]> {
   const guest = await InProcessGuest.load<BenchExports>("ed25519_bench");
@@ -28,7 +27,7 @@ export async function bench(): Promise<Row[]> {
   const x = Buffer.from(publicKey.export({ format: "jwk" }).x!, "base64url");
   const input = concat(x, signature, message);
   const measure = (name: string, fn: Export, ref: string, nodeOp: () => boolean): Row => {
-    const [guestNs, nodeNs] = paired(() => {
+    const [guestNs, nodeNs] = pairedNsPerOp(OPS, () => {
       const r = guest.call(input, (g, ptr, len) => g[fn](ptr, len, OPS));
       if (r !== 1) throw new Error(`${fn} did not verify in the guest: ${r}`);
     }, () => {
@@ -43,29 +42,6 @@ export async function bench(): Promise<Row[]> {
     measure("jose.verify.EdDSA.newkey", "decode_verify_n", "node:crypto createPublicKey (JWK) + verify",
       () => verify(null, message, jwkKey(), signature)),
   ];
-}
-
-// paired times a and b (each doing OPS operations) in alternating rounds after a warm-up, and returns the median
-// round of each in nanoseconds per operation.
-function paired(a: () => void, b: () => void): [number, number] {
-  for (let i = 0; i < 3; i++) { a(); b(); }
-  const ta: number[] = [], tb: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    ta.push(nsPerOp(a));
-    tb.push(nsPerOp(b));
-  }
-  return [median(ta), median(tb)];
-}
-
-function nsPerOp(fn: () => void): number {
-  const start = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - start) / OPS;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function concat(...parts: Uint8Array[]): Uint8Array {

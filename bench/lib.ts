@@ -43,6 +43,26 @@ export function timeSync(fn: () => unknown, iterations: number, rounds = 5): num
   return median(perCall);
 }
 
+/**
+ * pairedNsPerOp times a and b, each doing `ops` operations per call, in `rounds` alternating rounds after a
+ * warm-up, and returns the median round of each in nanoseconds per operation: alternation makes a busy neighbour
+ * on this shared machine slow both sides alike.
+ */
+export function pairedNsPerOp(ops: number, a: () => void, b: () => void, rounds = 25): [number, number] {
+  for (let i = 0; i < 5; i++) { a(); b(); }
+  const ta: number[] = [], tb: number[] = [];
+  const nsPerOp = (fn: () => void): number => {
+    const start = process.hrtime.bigint();
+    fn();
+    return Number(process.hrtime.bigint() - start) / ops;
+  };
+  for (let r = 0; r < rounds; r++) {
+    ta.push(nsPerOp(a));
+    tb.push(nsPerOp(b));
+  }
+  return [median(ta), median(tb)];
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];

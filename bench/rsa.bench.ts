@@ -9,7 +9,7 @@
 // reports its median round, so a busy neighbour on this shared machine slows both alike.
 import { constants, generateKeyPairSync, sign, verify } from "node:crypto";
 import { InProcessGuest, type GuestBuffers } from "../test/support/inprocess_guest.js";
-import { row, type Row } from "./lib.js";
+import { pairedNsPerOp, row, type Row } from "./lib.js";
 
 interface BenchExports extends GuestBuffers {
   key(nLen: number, ptr: number, len: number): number;
@@ -18,7 +18,6 @@ interface BenchExports extends GuestBuffers {
 
 // Operations per round, and rounds per side; about 0.1 to 0.5 s per row on this machine.
 const OPS = 50;
-const ROUNDS = 25;
 
 export async function bench(): Promise<Row[]> {
   const guest = await InProcessGuest.load<BenchExports>("rsa_bench");
@@ -34,7 +33,7 @@ export async function bench(): Promise<Row[]> {
     }
     const nodeKey = { key: publicKey, ...padding };
     const input = Buffer.concat([message, signature]);
-    const [guestNs, nodeNs] = paired(() => {
+    const [guestNs, nodeNs] = pairedNsPerOp(OPS, () => {
       const r = guest.call(input, (x, ptr, len) => x.verify_n(pss ? 1 : 0, 256, message.length, ptr, len, OPS));
       if (r !== OPS) throw new Error(`${name} failed in the guest: ${r}`);
     }, () => {
@@ -49,29 +48,6 @@ export async function bench(): Promise<Row[]> {
     measure("jose.verify.RS256.4096", 4096, false),
     measure("jose.verify.PS256.2048", 2048, true),
   ];
-}
-
-// paired times a and b (each doing OPS operations) in alternating rounds after a warm-up, and returns the median
-// round of each in nanoseconds per operation.
-function paired(a: () => void, b: () => void): [number, number] {
-  for (let i = 0; i < 5; i++) { a(); b(); }
-  const ta: number[] = [], tb: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    ta.push(nsPerOp(a));
-    tb.push(nsPerOp(b));
-  }
-  return [median(ta), median(tb)];
-}
-
-function nsPerOp(fn: () => void): number {
-  const start = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - start) / OPS;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 // signingInput is a JWS signing input of about 300 bytes: base64url(header) "." base64url(payload) of an ID token.
