@@ -98,6 +98,26 @@ export class ConfigReader {
     return <i64>n;
   }
 
+  /**
+   * strList accepts a list of strings, or one string of comma-separated items (what a Docker or Kubernetes label
+   * usually holds); items are trimmed and empty ones dropped. fallback when absent or null.
+   */
+  strList(key: string, fallback: string[]): string[] {
+    const v = this.value(key);
+    if (v === null) return fallback;
+    if (v.kind == JsonKind.String) return splitList(v.string);
+    const items = v.items;
+    if (v.kind != JsonKind.Array || items === null) return this.fail(key, "must be a list of strings", fallback);
+    const out = new Array<string>();
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      if (item.kind != JsonKind.String) return this.fail(key, `must be a list of strings (item ${i} is not)`, fallback);
+      const s = item.string.trim();
+      if (s.length > 0) out.push(s);
+    }
+    return out;
+  }
+
   /** oneOf returns the string at key if it is one of choices. */
   oneOf(key: string, fallback: string, choices: string[]): string {
     const s = this.str(key, fallback);
@@ -160,6 +180,16 @@ function parseDecimal(s: string): f64 {
     v = v * 10 + <f64>(c - 48);
   }
   return s.charCodeAt(0) == 45 ? -v : v;
+}
+
+function splitList(s: string): string[] {
+  const out = new Array<string>();
+  const parts = s.split(",");
+  for (let i = 0; i < parts.length; i++) {
+    const item = parts[i].trim();
+    if (item.length > 0) out.push(item);
+  }
+  return out;
 }
 
 function isEmptyString(v: JsonValue): bool {

@@ -55,6 +55,25 @@ describe("ConfigReader", () => {
     }
   });
 
+  it("reads a list typed, or as one comma-separated string as labels give it, trimmed and without empties", () => {
+    const r = reader(`{"a":["openid"," profile ",""],"b":"openid, email,,groups","c":"","n":null}`);
+    expect(r.strList("a", []).join("|")).toBe("openid|profile");
+    expect(r.strList("b", []).join("|")).toBe("openid|email|groups");
+    expect(r.strList("c", ["d"]).length).toBe(0);
+    expect(r.strList("n", ["d"]).join("|")).toBe("d");
+    expect(r.strList("absent", ["d"]).join("|")).toBe("d");
+    expect(r.error).toBeNull();
+  });
+
+  it("names the key and the item of a list that holds something else than strings", () => {
+    const r = reader(`{"scopes":["openid",5]}`);
+    r.strList("scopes", []);
+    expect(errorOf(r)).toBe(`config: key "scopes": must be a list of strings (item 1 is not)`);
+    const o = reader(`{"scopes":{"a":1}}`);
+    o.strList("scopes", []);
+    expect(errorOf(o)).toBe(`config: key "scopes": must be a list of strings`);
+  });
+
   it("checks a choice and reports the value it got", () => {
     const r = reader(`{"cacheMode":"disk"}`);
     expect(r.oneOf("cacheMode", "memory", ["memory", "redis", "hybrid"])).toBe("memory");
