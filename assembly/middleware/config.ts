@@ -8,6 +8,8 @@ import { ConfigError } from "./config_error";
 import { ConfigReader } from "./config_reader";
 import { DerivedKeys, deriveKeys, MIN_SECRET_BYTES } from "./keys";
 import { readRedisConfig, RedisConfig } from "./config_redis";
+import { readOidcConfig } from "./config_oidc";
+import { OidcConfig } from "../oidc/settings";
 import { readEnv } from "../sys/env";
 
 /** Config bytes above this are refused: a plugin configuration is a few KiB. */
@@ -28,6 +30,8 @@ export class Config {
   healthPath: string = DEFAULT_HEALTH_PATH;
   /** redis: the cache section, with REDIS_* environment fallbacks applied. */
   redis: RedisConfig = new RedisConfig();
+  /** oidc: the OpenID Connect options; oidc.enabled is false without providerURL. */
+  oidc: OidcConfig = new OidcConfig();
 }
 
 /** loadConfig reads and validates the configuration into config; the error names the first bad key. */
@@ -55,6 +59,7 @@ export function readConfig(r: ConfigReader, config: Config, env: Map<string, str
   config.healthPath = r.str("healthPath", DEFAULT_HEALTH_PATH);
   if (!validPath(config.healthPath)) r.reject("healthPath", "must be a path starting with \"/\", without \"?\" or \"#\"");
   config.redis = readRedisConfig(r, env);
+  config.oidc = readOidcConfig(r, config.keys !== null);
   r.checkUnknownKeys();
   return r.error;
 }

@@ -3,7 +3,11 @@
 // closeAll() before returning 0, or at the end of handle_response when next was called (traefik-wasm-host.md §5.8).
 
 import { logWarn } from "../http/log";
-import { requestUri } from "../http/request";
+import { externalOrigin, requestUri } from "../http/request";
+import { jsonError } from "../http/response";
+import { OidcContext } from "../oidc/context";
+import { CALL_NEXT, handleOidc } from "../oidc/flow";
+import { unixSeconds } from "../sys/clock";
 import { RequestConnections } from "../net/request_connections";
 import { buildCache, CacheStack, MonotonicClock } from "./cache_setup";
 import { Config } from "./config";
@@ -15,11 +19,17 @@ const CTX_NEXT: i64 = 1;
 let config: Config = new Config();
 const conns = new RequestConnections();
 let stack: CacheStack | null = null;
+let oidc: OidcContext | null = null;
 
-/** initHandler keeps the validated config and builds this instance's cache; called once per instance. */
+/** initHandler keeps the validated config and builds this instance's cache and OIDC machinery; once per instance. */
 export function initHandler(c: Config): void {
   config = c;
-  stack = buildCache(c.redis, conns, new MonotonicClock());
+  const s = buildCache(c.redis, conns, new MonotonicClock());
+  stack = s;
+  const keys = c.keys;
+  if (c.oidc.enabled && keys !== null) {
+    oidc = new OidcContext(c.oidc, s.cache, s.redis !== null, conns, keys.redisKeyHash, keys.sessionEncryption, keys.cookieMac);
+  }
 }
 
 /** handleRequest decides what happens to one request; it must return exactly 0 when not calling next (§2.5). */
@@ -32,7 +42,20 @@ export function handleRequest(): i64 {
     conns.closeAll();
     return r;
   }
-  return CTX_NEXT;
+  const o = oidc;
+  if (o === null) return CTX_NEXT;
+  const r = authenticate(o);
+  conns.closeAll(); // nothing below needs a socket: none is held while the backend answers
+  return r == CALL_NEXT ? CTX_NEXT : r;
+}
+
+// The external origin and the time are needed by every decision; without either the request cannot be judged.
+function authenticate(o: OidcContext): i64 {
+  const origin = externalOrigin();
+  if (origin === null) return jsonError(400, "invalid_request", "malformed Host or X-Forwarded-Host");
+  const now = unixSeconds();
+  if (now < 0) return jsonError(503, "temporarily_unavailable", "no clock");
+  return handleOidc(o, origin, now);
 }
 
 /** handleResponse runs after the next handler when handleRequest asked for it. */

@@ -1,0 +1,101 @@
+// The redirect back from the provider (OIDC Core §3.1.2.5, §3.1.3): the login attempt found by its state, used
+// once, the code redeemed, the ID token verified (signature, iss, aud, azp, exp, iat, nonce), the access rules
+// applied, and a new session with a new id. Every refusal is logged with its reason and answered without detail.
+
+import { CacheErr } from "../cache/cache";
+import { htmlError, redirect } from "../http/response";
+import { logError, logWarn } from "../http/log";
+import { QueryParams } from "../http/query";
+import { JoseErr, JoseError } from "../jose/errors";
+import { Jwt, verifyJwt } from "../jose/jwt";
+import { JwtOptions } from "../jose/options";
+import { checkAuthorizedParty, checkNonce } from "../jose/claims";
+import { TYP_ACCESS_TOKEN, TYP_LOGOUT_TOKEN, typMatches } from "../jose/typ";
+import { Origin } from "../http/origin";
+import { safeRedirect } from "../http/redirect";
+import { OidcContext } from "./context";
+import { clearCookie, loginCookieName, readSealed, RequestCookies } from "./cookies";
+import { denial, identityFromClaims } from "./identity";
+import { LOGIN_TTL, unavailable } from "./login";
+import { ProviderMetadata } from "./metadata";
+import { LoginState, SessionRecord } from "./records";
+import { saveSession } from "./sessions";
+
+const USED_KIND = "login-used";
+
+/** finishLogin handles a request to callbackURL with query. */
+export function finishLogin(ctx: OidcContext, cookies: RequestCookies, origin: Origin, query: string, now: i64, secure: bool): i64 {
+  const q = new QueryParams();
+  if (!q.parse(query) || q.count("state") != 1) return refuse(400, "callback without exactly one state parameter");
+  const state = q.get("state")!;
+  const error = q.get("error");
+  const name = loginCookieName(ctx, state);
+  const opened = readSealed(ctx, cookies, name, now);
+  clearCookie(ctx, cookies, name, secure);
+  if (error !== null) return refuse(401, "the provider refused the login: " + clip(error));
+  if (opened === null) return refuse(400, "no login in progress for this state (missing, expired or from another browser)");
+  const login = LoginState.decode(opened.payload);
+  if (login === null) return refuse(400, "unreadable login state");
+  if (q.count("code") != 1) return refuse(400, "callback without exactly one code parameter");
+  // Single use across replicas: the first callback for a state claims it in the shared cache.
+  if (ctx.sharedStoreUp && !ctx.store.claim(USED_KIND, state, (LOGIN_TTL + ctx.settings.clockSkewSeconds) * 1000)) {
+    if (ctx.store.err != CacheErr.Ok) return unavailable("oidc: cannot record the login state as used: " + ctx.store.detail);
+    return refuse(400, "login state replayed");
+  }
+  const meta = ctx.discovery.metadata(now);
+  if (meta === null) return unavailable("oidc: provider metadata unavailable: " + ctx.discovery.detail);
+  const redirectUri = origin.toString() + ctx.settings.callbackURL;
+  const tokens = ctx.tokens.exchangeCode(meta.tokenEndpoint, q.get("code")!, redirectUri, login.verifier);
+  if (tokens === null) return failed("oidc: code exchange failed: " + ctx.tokens.detail);
+  const err = new JoseError();
+  const jwt = verifyIdToken(ctx, meta, tokens.idToken, now, err);
+  if (jwt === null || !checkNonce(jwt.claims, login.nonce, err) || !checkAuthorizedParty(jwt.claims, ctx.settings.clientID, err)) {
+    return refuse(401, "ID token refused: " + err.toString());
+  }
+  const identity = identityFromClaims(jwt.claims, ctx.claimNames);
+  const why = denial(identity, ctx.rules);
+  if (why.length > 0) {
+    logWarn("oidc: access denied: " + why);
+    return htmlError(403, "Access denied", "Your account is not allowed to use this site.");
+  }
+  const record = new SessionRecord(identity, tokens.idToken, tokens.refreshToken, now, now + ctx.settings.sessionMaxAge);
+  if (!saveSession(ctx, cookies, record, now, secure)) return unavailable("oidc: the session could not be saved");
+  return redirect(safeRedirect(login.returnTo, origin, "/"));
+}
+
+// Verifies an ID token, refreshing the JWKS once when the token names a key it lacks (a rotation).
+function verifyIdToken(ctx: OidcContext, meta: ProviderMetadata, token: string, now: i64, err: JoseError): Jwt | null {
+  const options = new JwtOptions();
+  options.issuer = ctx.settings.providerURL;
+  options.audience = ctx.settings.clientID;
+  options.clockSkew = ctx.settings.clockSkewSeconds;
+  options.requireIat = true;
+  if (meta.idTokenSigningAlgValuesSupported.length > 0) options.algorithms = meta.idTokenSigningAlgValuesSupported;
+  let jwks = ctx.jwks.get(meta.jwksUri, now);
+  if (jwks === null) { err.set(JoseErr.JwksInvalid, ctx.jwks.detail); return null; }
+  let jwt = verifyJwt(token, jwks, options, now, err);
+  if (jwt === null && err.code == JoseErr.JwksNoMatchingKey) {
+    jwks = ctx.jwks.get(meta.jwksUri, now, true);
+    if (jwks !== null) jwt = verifyJwt(token, jwks, options, now, err);
+  }
+  // An access or logout token is no ID token, however well signed (RFC 8725 §3.11).
+  if (jwt !== null && (typMatches(jwt.header, TYP_ACCESS_TOKEN) || typMatches(jwt.header, TYP_LOGOUT_TOKEN))) {
+    err.set(JoseErr.ClaimInvalid, "typ says this is not an ID token", "typ");
+    return null;
+  }
+  return jwt;
+}
+
+function refuse(status: i32, why: string): i64 {
+  logWarn("oidc: callback refused: " + why);
+  return htmlError(status, "Sign-in failed", "The sign-in could not be completed. Please start again.");
+}
+
+function failed(why: string): i64 {
+  logError(why);
+  return htmlError(502, "Sign-in failed", "The identity provider did not complete the sign-in. Please start again.");
+}
+
+function clip(s: string): string {
+  return s.length <= 100 ? s : s.substring(0, 100) + "…";
+}

@@ -1,0 +1,50 @@
+// Everything one middleware instance needs to run the OIDC flow, built once per instance. Nothing here is shared
+// truth: the cache is reached through `cache` (Redis or hybrid when configured), the per-user state lives in that
+// cache or in the client's sealed cookies, and the parsed provider documents are memos (shared_document.ts).
+
+import { Cache } from "../cache/cache";
+import { FallbackCache } from "../cache/fallback";
+import { HttpClient, HttpClientOptions } from "../httpclient/client";
+import { RequestConnections } from "../net/request_connections";
+import { CookieKeys } from "../session/sealed";
+import { SecretStore } from "../store/secret_store";
+import { Discovery } from "./discovery";
+import { JwksDocument } from "./jwks_document";
+import { OidcConfig } from "./settings";
+import { ClientAuth, TokenEndpoint } from "./token_endpoint";
+import { AccessRules, ClaimNames } from "./identity";
+
+/** OidcContext is one instance's OIDC machinery. */
+export class OidcContext {
+  readonly http: HttpClient;
+  readonly discovery: Discovery;
+  readonly jwks: JwksDocument;
+  readonly tokens: TokenEndpoint;
+  readonly store: SecretStore;
+  readonly cookieKeys: CookieKeys;
+  readonly claimNames: ClaimNames;
+  readonly rules: AccessRules;
+
+  /** serverSide: sessions live in a shared cache (redis or hybrid mode); false: in sealed cookies. */
+  constructor(readonly settings: OidcConfig, readonly cache: Cache, readonly serverSide: bool, conns: RequestConnections,
+    hashKey: Uint8Array, sealKey: Uint8Array, cookieKey: Uint8Array) {
+    const s = settings;
+    const http = new HttpClient(conns, new HttpClientOptions());
+    const auth = new ClientAuth(s.clientID, s.clientSecret, s.tokenEndpointAuthMethod == "client_secret_post");
+    this.http = http;
+    this.discovery = new Discovery(cache, http, s.providerURL, s.providerBackchannelURL);
+    this.jwks = new JwksDocument(cache, http, s.providerBackchannelURL);
+    this.tokens = new TokenEndpoint(http, auth, s.providerBackchannelURL);
+    this.store = new SecretStore(cache, hashKey, sealKey);
+    this.cookieKeys = new CookieKeys(cookieKey);
+    this.claimNames = new ClaimNames(s.userIdentifierClaim, s.roleClaimName, s.groupClaimName);
+    this.rules = new AccessRules(s.allowedUsers, s.allowedUserDomains, s.allowedRolesAndGroups);
+  }
+
+  /** sharedStoreUp says whether the shared cache is known to work: not degraded behind its breaker. */
+  get sharedStoreUp(): bool {
+    if (!this.serverSide) return false;
+    const c = this.cache;
+    return !(c instanceof FallbackCache) || !(<FallbackCache>c).degraded();
+  }
+}

@@ -1,0 +1,108 @@
+// The OIDC middleware's decisions for one request, in this order:
+// 1. identity headers the client sent are removed, whatever happens next (no spoofed X-Forwarded-User);
+// 2. callbackURL finishes a login, logoutURL ends the session;
+// 3. an excludedURLs prefix passes unauthenticated;
+// 4. a valid session passes, with the identity headers set;
+// 5. otherwise a browser navigation is sent to the provider, and anything else (fetch, XHR, API clients) gets 401:
+//    a redirect would only confuse them.
+// No request header opens a bypass.
+
+import { HeaderKind } from "../abi/http_handler";
+import { removeHeader, requestHeader, setHeader } from "../http/headers";
+import { jsonError, redirect } from "../http/response";
+import { requestMethod, requestUri } from "../http/request";
+import { Origin } from "../http/origin";
+import { QueryBuilder } from "../http/query";
+import { OidcContext } from "./context";
+import { RequestCookies } from "./cookies";
+import { finishLogin } from "./callback";
+import { Identity } from "./identity";
+import { startLogin } from "./login";
+import { dropSession, loadSession } from "./sessions";
+
+/** CALL_NEXT asks the host to pass the request on. */
+export const CALL_NEXT: i64 = 1;
+
+/** IDENTITY_HEADERS are set for the backend, and removed from every request first. */
+export const IDENTITY_HEADERS = ["x-forwarded-user", "x-auth-request-user", "x-auth-request-email", "x-auth-request-groups", "x-auth-request-roles"];
+
+/** handleOidc decides one request; origin is the external origin, now the wall clock in seconds. */
+export function handleOidc(ctx: OidcContext, external: Origin, now: i64): i64 {
+  // forceHTTPS: TLS ends in front of Traefik, so the browser's scheme is https whatever the entrypoint saw.
+  const origin = ctx.settings.forceHTTPS && external.scheme != "https" ? new Origin("https", external.host, external.port) : external;
+  for (let i = 0; i < IDENTITY_HEADERS.length; i++) removeHeader(HeaderKind.Request, IDENTITY_HEADERS[i]);
+  const uri = requestUri();
+  const q = uri.indexOf("?");
+  const path = q >= 0 ? uri.substring(0, q) : uri;
+  const s = ctx.settings;
+  const secure = origin.scheme == "https";
+  const cookies = new RequestCookies();
+  if (path == s.callbackURL) return finishLogin(ctx, cookies, origin, q >= 0 ? uri.substring(q + 1) : "", now, secure);
+  if (path == s.logoutURL) return logout(ctx, cookies, origin, now, secure);
+  for (let i = 0; i < s.excludedURLs.length; i++) if (path.startsWith(s.excludedURLs[i])) return CALL_NEXT;
+  const session = loadSession(ctx, cookies, now);
+  if (session !== null) {
+    setIdentityHeaders(ctx, session.identity);
+    if (s.stripAuthCookies) stripCookies(ctx);
+    return CALL_NEXT;
+  }
+  if (!isNavigation()) return jsonError(401, "unauthorized", "a session is required: sign in with a browser");
+  return startLogin(ctx, cookies, origin.toString(), origin.toString() + uri, now, secure);
+}
+
+// RP-initiated logout (OIDC RP-Initiated Logout 1.0 §2): only a same-origin POST, or a top-level navigation, may
+// log a user out; a cross-site sub-request (an <img> pointing here) may not.
+function logout(ctx: OidcContext, cookies: RequestCookies, origin: Origin, now: i64, secure: bool): i64 {
+  const site = requestHeader("sec-fetch-site");
+  if (site !== null && site != "same-origin" && site != "none" && !isNavigation()) {
+    return jsonError(403, "forbidden", "cross-site logout refused");
+  }
+  const session = loadSession(ctx, cookies, now);
+  dropSession(ctx, cookies, session, secure);
+  const s = ctx.settings;
+  const after = s.postLogoutRedirectURI.length > 0 ? s.postLogoutRedirectURI : origin.toString() + "/";
+  // Without the provider's end_session_endpoint the local logout is all there is.
+  const meta = ctx.discovery.metadata(now);
+  if (meta === null || meta.endSessionEndpoint.length == 0) return redirect(after);
+  const q = new QueryBuilder();
+  q.add("client_id", s.clientID).add("post_logout_redirect_uri", after);
+  if (session !== null && session.record !== null) q.add("id_token_hint", session.record!.idToken);
+  const endpoint = meta.endSessionEndpoint;
+  return redirect(endpoint + (endpoint.includes("?") ? "&" : "?") + q.toString());
+}
+
+function setIdentityHeaders(ctx: OidcContext, id: Identity): void {
+  setHeader(HeaderKind.Request, "x-forwarded-user", id.user);
+  if (ctx.settings.minimalHeaders) return;
+  setHeader(HeaderKind.Request, "x-auth-request-user", id.user);
+  if (id.email.length > 0) setHeader(HeaderKind.Request, "x-auth-request-email", id.email);
+  if (id.groups.length > 0) setHeader(HeaderKind.Request, "x-auth-request-groups", id.groups.join(","));
+  if (id.roles.length > 0) setHeader(HeaderKind.Request, "x-auth-request-roles", id.roles.join(","));
+}
+
+// stripAuthCookies: the backend gets the request's cookies without ours (they can be large, and are none of its
+// business).
+function stripCookies(ctx: OidcContext): void {
+  const header = requestHeader("cookie");
+  if (header === null) return;
+  const prefix = ctx.settings.cookiePrefix;
+  const kept = new Array<string>();
+  const parts = header.split(";");
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i].trim();
+    if (p.length > 0 && !p.startsWith(prefix)) kept.push(p);
+  }
+  if (kept.length == 0) removeHeader(HeaderKind.Request, "cookie");
+  else setHeader(HeaderKind.Request, "cookie", kept.join("; "));
+}
+
+// A top-level browser navigation: Sec-Fetch-Mode says so when present; older clients are judged by method and
+// Accept (a browser asks for text/html).
+function isNavigation(): bool {
+  const method = requestMethod();
+  if (method != "GET" && method != "HEAD") return false;
+  const mode = requestHeader("sec-fetch-mode");
+  if (mode !== null) return mode == "navigate";
+  const accept = requestHeader("accept");
+  return accept !== null && accept.includes("text/html");
+}

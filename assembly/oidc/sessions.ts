@@ -1,0 +1,65 @@
+// Where a logged-in session lives (issue: "Where per-user state lives"):
+// - with a shared cache (redis, hybrid) the record is stored there, sealed and named by an HMAC of a fresh session
+//   id (store/secret_store.ts), and the cookie holds a Ticket: the id plus a small summary;
+// - without one (memory mode), or when the shared cache is down at login, the cookie holds the whole record.
+// Reading accepts both kinds of cookie in every mode, so a fleet can move to Redis one replica at a time. A ticket
+// whose record is gone (logout, expiry) is no session; a ticket whose record cannot be read because the cache is
+// unreachable serves from its summary, which cannot reflect a revocation: that is logged.
+
+import { CacheErr } from "../cache/cache";
+import { logWarn } from "../http/log";
+import { decodePayload } from "../session/payload";
+import { OidcContext } from "./context";
+import { clearCookie, readSealed, RequestCookies, sessionCookieName, writeSealed } from "./cookies";
+import { Identity } from "./identity";
+import { randomToken } from "./pkce";
+import { SessionRecord, Ticket } from "./records";
+
+const SESSION_KIND = "session";
+
+/** CurrentSession is the request's session: who, and the id of its record in the cache ("" for a cookie session). */
+export class CurrentSession {
+  constructor(readonly identity: Identity, readonly sessionId: string, readonly record: SessionRecord | null) {}
+}
+
+/** saveSession stores rec and sets the session cookie; false when neither the cache nor a cookie could take it. */
+export function saveSession(ctx: OidcContext, cookies: RequestCookies, rec: SessionRecord, now: i64, secure: bool): bool {
+  const name = sessionCookieName(ctx);
+  if (ctx.sharedStoreUp) {
+    const id = randomToken();
+    const bytes = rec.encode();
+    if (id !== null && bytes !== null && ctx.store.put(SESSION_KIND, id, bytes, (rec.expiresAt - now) * 1000)) {
+      const ticket = new Ticket(id, rec.identity, rec.expiresAt).encode();
+      return ticket !== null && writeSealed(ctx, cookies, name, ticket, now, rec.expiresAt, secure);
+    }
+    logWarn("oidc: the session could not be stored in the cache (" + ctx.store.detail + "); it is kept in the cookie");
+  }
+  const bytes = rec.encode();
+  return bytes !== null && writeSealed(ctx, cookies, name, bytes, now, rec.expiresAt, secure);
+}
+
+/** loadSession returns the request's valid session, or null. */
+export function loadSession(ctx: OidcContext, cookies: RequestCookies, now: i64): CurrentSession | null {
+  const opened = readSealed(ctx, cookies, sessionCookieName(ctx), now);
+  if (opened === null) return null;
+  const p = decodePayload(opened.payload);
+  if (p === null) return null;
+  const rec = SessionRecord.decode(opened.payload);
+  if (rec !== null) return rec.expiresAt > now ? new CurrentSession(rec.identity, "", rec) : null;
+  const ticket = Ticket.decode(opened.payload);
+  if (ticket === null || ticket.expiresAt <= now) return null;
+  const stored = ctx.store.get(SESSION_KIND, ticket.sessionId);
+  if (stored !== null) {
+    const full = SessionRecord.decode(stored);
+    return full !== null && full.expiresAt > now ? new CurrentSession(full.identity, ticket.sessionId, full) : null;
+  }
+  if (ctx.store.err == CacheErr.Ok) return null; // gone: logged out, or expired in the cache
+  logWarn("oidc: session store unreachable (" + ctx.store.detail + "); serving the session from its cookie, revocation unchecked");
+  return new CurrentSession(ticket.identity, ticket.sessionId, null);
+}
+
+/** dropSession deletes the session's record (when it has one) and its cookie. */
+export function dropSession(ctx: OidcContext, cookies: RequestCookies, session: CurrentSession | null, secure: bool): void {
+  if (session !== null && session.sessionId.length > 0) ctx.store.forget(SESSION_KIND, session.sessionId);
+  clearCookie(ctx, cookies, sessionCookieName(ctx), secure);
+}

@@ -1,0 +1,49 @@
+// The OpenID Connect options of plugin.wasm through the real shim: what is required once providerURL is set, what
+// is checked, and the options not wired yet, which refuse the build rather than being accepted and ignored.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { BuildError, loadMiddleware } from "../../host-shim/index.js";
+
+const plugin = new Uint8Array(readFileSync("plugin.wasm"));
+const BASE = { providerURL: "http://127.0.0.1:9/realms/a", clientID: "rp", clientSecret: "s", sessionEncryptionKey: "k".repeat(32) };
+
+async function buildError(config: Record<string, unknown>): Promise<string> {
+  const logs: string[] = [];
+  const error = await loadMiddleware(plugin, { config, onLog: (e) => logs.push(e.message) })
+    .then(async (mw) => { await mw.close(); return null; }, (err: Error) => err);
+  assert.ok(error instanceof BuildError, `the build must fail for ${JSON.stringify(config)}`);
+  return logs.join("\n");
+}
+
+const cases: Array<[string, Record<string, unknown>, string]> = [
+  ["no clientID", { ...BASE, clientID: undefined }, `key "clientID": required when providerURL is set`],
+  ["no clientSecret", { ...BASE, clientSecret: "" }, `key "clientSecret": required when providerURL is set`],
+  ["no sessionEncryptionKey", { ...BASE, sessionEncryptionKey: undefined }, `key "sessionEncryptionKey": required when providerURL is set`],
+  ["a relative providerURL", { ...BASE, providerURL: "/realms/a" }, `key "providerURL": must be an absolute http(s) URL`],
+  ["an https issuer without a backchannel", { ...BASE, providerURL: "https://id.example.com" }, `key "providerURL": an https issuer cannot be reached until TLS lands: set providerBackchannelURL`],
+  ["a backchannel with a path", { ...BASE, providerBackchannelURL: "http://10.0.0.1:8080/x" }, `key "providerBackchannelURL": must be http://host[:port] with no path`],
+  ["a callbackURL that is no path", { ...BASE, callbackURL: "callback" }, `key "callbackURL": must be a path starting with "/"`],
+  ["an excludedURLs wildcard", { ...BASE, excludedURLs: ["/public/*"] }, `key "excludedURLs": "/public/*" must be a path prefix`],
+  ["a bad cookiePrefix", { ...BASE, cookiePrefix: "a;b" }, `key "cookiePrefix": must be letters, digits, '_' or '-'`],
+  ["enableBearerAuth without audience", { ...BASE, enableBearerAuth: true }, `key "audience": required when enableBearerAuth is true`],
+  ["bearer mode (not wired yet)", { ...BASE, enableBearerAuth: true, audience: "api" }, `key "enableBearerAuth": bearer tokens are not supported yet`],
+  ["back-channel logout (not wired yet)", { ...BASE, enableBackchannelLogout: true }, `key "enableBackchannelLogout": back-channel logout is not supported yet`],
+  ["refresh (not wired yet)", { ...BASE, refreshGracePeriodSeconds: 30 }, `key "refreshGracePeriodSeconds": token refresh is not supported yet`],
+  ["header templates (not wired yet)", { ...BASE, headers: [{ name: "X-Team", value: "{{.Claims.team}}" }] }, `key "headers": unknown key`],
+];
+
+for (const [name, config, expected] of cases) {
+  test(`oidc config: ${name} refuses the build naming the key`, async () => {
+    const log = await buildError(config);
+    assert.ok(log.includes(`config: ${expected}`), log);
+  });
+}
+
+test("oidc config: a complete configuration builds, with labels-style strings for lists and booleans", async () => {
+  const mw = await loadMiddleware(plugin, {
+    config: { ...BASE, scopes: "groups,roles", excludedURLs: "/health,/public", enablePKCE: "true", forceHTTPS: "false" },
+    provider: "labels",
+  });
+  await mw.close();
+});

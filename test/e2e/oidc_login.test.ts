@@ -1,0 +1,155 @@
+// plugin.wasm as an OpenID Connect relying party, in the shim as Traefik runs it, against a real oidc-provider
+// (test/support/idp.ts) and a scripted browser (test/support/user_agent.ts). Middleware builds stand in for
+// Traefik replicas; instances are dropped at random, so nothing may live in instance memory. Memory mode keeps
+// sessions in sealed cookies; redis mode keeps them in a redis-server started here.
+
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { after, before, describe, test } from "node:test";
+import { Redis } from "ioredis";
+import { loadMiddleware } from "../../host-shim/index.js";
+import { echoBackend, serveMiddleware, type Running } from "../support/http.js";
+import { type Idp, startIdp } from "../support/idp.js";
+import { type RedisServer, startRedis } from "../support/redis.js";
+import { UserAgent } from "../support/user_agent.js";
+
+const plugin = new Uint8Array(readFileSync("plugin.wasm"));
+const KEY = "a-session-encryption-key-of-32+-bytes";
+const ALICE = { login: "alice", password: "alice-password" };
+let idp: Idp;
+let backend: Running;
+let redis: RedisServer;
+const cleanups: (() => unknown)[] = [];
+const redirectUris: string[] = [];
+const logoutUris: string[] = [];
+
+before(async () => {
+  [idp, backend, redis] = await Promise.all([startIdp(), echoBackend(), startRedis()]);
+});
+after(async () => {
+  for (const fn of cleanups.reverse()) await fn();
+  await Promise.all([idp?.stop(), backend?.close(), redis?.stop()]);
+});
+
+/** replica builds plugin.wasm with the provider's client and extra options, and registers its callback. */
+async function replica(extra: Record<string, unknown> = {}): Promise<Running> {
+  const config = {
+    providerURL: idp.issuer, clientID: idp.client.id, clientSecret: idp.client.secret, sessionEncryptionKey: KEY,
+    forceHTTPS: false, scopes: "groups, roles", ...extra,
+  };
+  const logs: string[] = [];
+  const mw = await loadMiddleware(plugin, { config, poolDrop: 0.5, onLog: (e) => logs.push(e.message) });
+  const shim = await serveMiddleware(mw, backend.url);
+  cleanups.push(async () => { await shim.close(); await mw.close(); });
+  redirectUris.push(`${shim.url}/oauth2/callback`);
+  logoutUris.push(`${shim.url}/`);
+  await idp.updateClient(idp.client.id, { redirectUris: [...redirectUris], postLogoutRedirectUris: [...logoutUris] });
+  return shim;
+}
+
+/** seen is what the echo backend received, from a page it answered. */
+function seen(body: string): { url: string; headers: Record<string, string> } {
+  return JSON.parse(body);
+}
+
+const redisMode = () => ({ redis: { enabled: true, address: `127.0.0.1:${redis.port}` } });
+
+describe("login", () => {
+  test("memory mode: a browser is sent to the provider, logs in, and comes back to the page it asked for", async () => {
+    const rp = await replica();
+    const ua = new UserAgent();
+    const { page, hops } = await ua.login(`${rp.url}/app?x=1`, ALICE);
+    assert.equal(page.status, 200);
+    const got = seen(page.body);
+    assert.equal(got.url, "/app?x=1");
+    assert.equal(got.headers["x-forwarded-user"], "alice@example.com");
+    assert.equal(got.headers["x-auth-request-email"], "alice@example.com");
+    assert.match(got.headers["x-auth-request-groups"], /admins/);
+    const toProvider = new URL(hops[0].location!);
+    assert.equal(toProvider.searchParams.get("code_challenge_method"), "S256");
+    assert.ok(toProvider.searchParams.get("state")!.length >= 43 && toProvider.searchParams.get("nonce")!.length >= 43);
+    assert.equal(toProvider.searchParams.get("scope"), "openid profile email groups roles", "scopes add to the defaults");
+  });
+
+  test("a spoofed X-Forwarded-User is removed; the authenticated identity replaces it", async () => {
+    const rp = await replica();
+    const ua = new UserAgent();
+    await ua.login(`${rp.url}/`, ALICE);
+    const page = await ua.navigate(`${rp.url}/who`, { headers: { "X-Forwarded-User": "admin", "X-Auth-Request-Roles": "root" } });
+    assert.equal(seen(page.body).headers["x-forwarded-user"], "alice@example.com");
+    assert.equal(seen(page.body).headers["x-auth-request-roles"], "editor");
+    const anonymous = await new UserAgent().fetch(`${rp.url}/api`, { headers: { "X-Forwarded-User": "admin" } });
+    assert.equal(anonymous.status, 401, "a fetch without a session is refused, not redirected");
+  });
+
+  test("access rules: a user outside allowedRolesAndGroups gets 403 and no session; allowedUsers lets one in", async () => {
+    const strict = await replica({ allowedRolesAndGroups: ["auditors"] });
+    const ua = new UserAgent();
+    const { page } = await ua.login(`${strict.url}/`, ALICE);
+    assert.equal(page.status, 403);
+    assert.equal(ua.cookie(strict.url, "_oidc_wasm_session"), undefined);
+    const named = await replica({ allowedUsers: ["ALICE@example.com"] });
+    assert.equal((await new UserAgent().login(`${named.url}/`, ALICE)).page.status, 200, "case-insensitive");
+    const domains = await replica({ allowedUserDomains: ["example.org"] });
+    const bob = await new UserAgent().login(`${domains.url}/`, { login: "bob", password: "bob-password" });
+    assert.equal(bob.page.status, 403, "bob's email is not verified, so its domain proves nothing");
+  });
+
+  test("excludedURLs pass without a session, and without the client's identity headers", async () => {
+    const rp = await replica({ excludedURLs: ["/public"] });
+    const page = await new UserAgent().navigate(`${rp.url}/public/x`, { headers: { "X-Forwarded-User": "admin" } });
+    assert.equal(page.status, 200);
+    assert.equal(seen(page.body).headers["x-forwarded-user"], undefined);
+  });
+
+  test("a tampered session cookie is no session", async () => {
+    const rp = await replica();
+    const ua = new UserAgent();
+    await ua.login(`${rp.url}/`, ALICE);
+    const cookie = ua.cookie(rp.url, "_oidc_wasm_session")!;
+    ua.setCookie(rp.url, `_oidc_wasm_session=${cookie.slice(0, -2)}AA; Path=/`);
+    const page = await ua.navigate(`${rp.url}/again`, { follow: false });
+    assert.equal(page.status, 302);
+    assert.ok(page.headers.location!.startsWith(idp.issuer));
+  });
+
+  test("a callback replayed with its state is refused; a callback without a login is refused", async () => {
+    const rp = await replica(redisMode());
+    const ua = new UserAgent();
+    const { callbackUrl } = await ua.login(`${rp.url}/`, { ...ALICE, stopAtCallback: true });
+    const snapshot = ua.cookies(rp.url);
+    const first = await ua.navigate(callbackUrl!);
+    assert.equal(first.status, 200);
+    const replay = new UserAgent();
+    for (const c of snapshot) replay.setCookie(rp.url, `${c.name}=${c.value}; Path=/`);
+    assert.equal((await replay.navigate(callbackUrl!)).status, 400);
+    assert.equal((await new UserAgent().navigate(callbackUrl!)).status, 400);
+  });
+});
+
+describe("replicas sharing Redis", () => {
+  test("a session made on one replica is valid on the other; logout on one is honoured on the other", async () => {
+    const [a, b] = [await replica(redisMode()), await replica(redisMode())];
+    const ua = new UserAgent({ isolatePorts: false });
+    await ua.login(`${a.url}/`, ALICE);
+    const onB = await ua.navigate(`${b.url}/b`);
+    assert.equal(seen(onB.body).headers["x-forwarded-user"], "alice@example.com");
+    const admin = new Redis({ port: redis.port, host: "127.0.0.1" });
+    cleanups.push(() => admin.disconnect());
+    const keys = await admin.keys("traefikoidc:v1:session:*");
+    assert.ok(keys.length >= 1, "the session lives in Redis under a hashed key");
+    const out = await ua.navigate(`${a.url}/oauth2/callback/logout`, { follow: false });
+    assert.equal(out.status, 302);
+    assert.ok(out.headers.location!.startsWith(idp.issuer), "then to the provider's end_session_endpoint");
+    const afterLogout = await ua.navigate(`${b.url}/b`, { follow: false });
+    assert.equal(afterLogout.status, 302, "b no longer accepts the session");
+  });
+
+  test("a memory-mode session cookie is accepted by a redis-mode replica (gradual rollout)", async () => {
+    const [memory, shared] = [await replica(), await replica(redisMode())];
+    const ua = new UserAgent({ isolatePorts: false });
+    await ua.login(`${memory.url}/`, ALICE);
+    const page = await ua.navigate(`${shared.url}/x`);
+    assert.equal(seen(page.body).headers["x-forwarded-user"], "alice@example.com");
+  });
+});
