@@ -59,7 +59,7 @@ export function readConfig(r: ConfigReader, config: Config, env: Map<string, str
   config.healthPath = r.str("healthPath", DEFAULT_HEALTH_PATH);
   if (!validPath(config.healthPath)) r.reject("healthPath", "must be a path starting with \"/\", without \"?\" or \"#\"");
   config.redis = readRedisConfig(r, env);
-  config.oidc = readOidcConfig(r, config.keys !== null);
+  config.oidc = readOidcConfig(r, config.keys !== null, config.redis.enabled);
   r.checkUnknownKeys();
   return r.error;
 }

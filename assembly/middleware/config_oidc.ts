@@ -11,8 +11,11 @@ import { UrlParser } from "../http/url";
 
 const MAX_SESSION_AGE: i64 = 366 * 86_400;
 
-/** readOidcConfig reads the OIDC options from the top level of r; hasKeys says a sessionEncryptionKey is set. */
-export function readOidcConfig(r: ConfigReader, hasKeys: bool): OidcConfig {
+/**
+ * readOidcConfig reads the OIDC options from the top level of r; hasKeys says a sessionEncryptionKey is set,
+ * redisEnabled that sessions live in Redis.
+ */
+export function readOidcConfig(r: ConfigReader, hasKeys: bool, redisEnabled: bool): OidcConfig {
   const c = new OidcConfig();
   c.providerURL = r.str("providerURL", "");
   c.enabled = c.providerURL.length > 0;
@@ -46,6 +49,8 @@ export function readOidcConfig(r: ConfigReader, hasKeys: bool): OidcConfig {
   c.backchannelLogoutURL = path(r, "backchannelLogoutURL", c.backchannelLogoutURL);
   c.clockSkewSeconds = r.int("clockSkew", 60, 0, 600);
   if (c.enabled) validate(r, c, hasKeys);
+  // Sessions in cookies cannot be revoked from the server: back-channel logout needs them in Redis.
+  if (c.enableBackchannelLogout && !redisEnabled) r.reject("enableBackchannelLogout", "needs redis.enabled: sessions kept in cookies cannot be revoked");
   return c;
 }
 
@@ -77,7 +82,6 @@ function validate(r: ConfigReader, c: OidcConfig, hasKeys: bool): void {
   if (c.logoutURL == c.callbackURL) r.reject("logoutURL", "must differ from callbackURL");
   // Not wired yet: refused rather than accepted and ignored (peers-and-pitfalls.md: options parsed, never wired).
   if (c.enableBearerAuth) r.reject("enableBearerAuth", "bearer tokens are not supported yet");
-  if (c.enableBackchannelLogout) r.reject("enableBackchannelLogout", "back-channel logout is not supported yet");
 }
 
 // openid is always requested: without it the provider returns no ID token and nothing can be verified.

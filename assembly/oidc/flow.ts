@@ -1,6 +1,7 @@
 // The OIDC middleware's decisions for one request, in this order:
 // 1. identity headers the client sent are removed, whatever happens next (no spoofed X-Forwarded-User);
-// 2. callbackURL finishes a login, logoutURL ends the session;
+// 2. callbackURL finishes a login, logoutURL ends the session, backchannelLogoutURL takes the provider's logout
+//    tokens;
 // 3. an excludedURLs prefix passes unauthenticated;
 // 4. a valid session passes, with the identity headers set;
 // 5. otherwise a browser navigation is sent to the provider, and anything else (fetch, XHR, API clients) gets 401:
@@ -13,12 +14,16 @@ import { jsonError, redirect } from "../http/response";
 import { requestMethod, requestUri } from "../http/request";
 import { Origin } from "../http/origin";
 import { QueryBuilder } from "../http/query";
+import { readRequestBody } from "../http/body";
+import { receiveLogout } from "./backchannel";
 import { OidcContext } from "./context";
 import { RequestCookies } from "./cookies";
 import { finishLogin } from "./callback";
 import { Identity } from "./identity";
 import { startLogin } from "./login";
 import { dropSession, loadSession } from "./sessions";
+
+const MAX_LOGOUT_BODY: i32 = 32 * 1024;
 
 /** CALL_NEXT asks the host to pass the request on. */
 export const CALL_NEXT: i64 = 1;
@@ -39,6 +44,7 @@ export function handleOidc(ctx: OidcContext, external: Origin, now: i64): i64 {
   const cookies = new RequestCookies();
   if (path == s.callbackURL) return finishLogin(ctx, cookies, origin, q >= 0 ? uri.substring(q + 1) : "", now, secure);
   if (path == s.logoutURL) return logout(ctx, cookies, origin, now, secure);
+  if (s.enableBackchannelLogout && path == s.backchannelLogoutURL) return backchannel(ctx, now);
   for (let i = 0; i < s.excludedURLs.length; i++) if (path.startsWith(s.excludedURLs[i])) return CALL_NEXT;
   const session = loadSession(ctx, cookies, now);
   if (session !== null) {
@@ -69,6 +75,13 @@ function logout(ctx: OidcContext, cookies: RequestCookies, origin: Origin, now: 
   if (session !== null && session.record !== null) q.add("id_token_hint", session.record!.idToken);
   const endpoint = meta.endSessionEndpoint;
   return redirect(endpoint + (endpoint.includes("?") ? "&" : "?") + q.toString());
+}
+
+// A logout token is a few KiB; anything much larger is no logout token.
+function backchannel(ctx: OidcContext, now: i64): i64 {
+  const body = readRequestBody(MAX_LOGOUT_BODY);
+  if (body === null) return jsonError(413, "invalid_request", "body too large");
+  return receiveLogout(ctx, requestMethod(), String.UTF8.decode(body.buffer), now);
 }
 
 function setIdentityHeaders(ctx: OidcContext, id: Identity): void {

@@ -9,6 +9,7 @@
 import { CacheErr } from "../cache/cache";
 import { logWarn } from "../http/log";
 import { decodePayload } from "../session/payload";
+import { indexSession } from "./backchannel";
 import { OidcContext } from "./context";
 import { clearCookie, readSealed, RequestCookies, sessionCookieName, writeSealed } from "./cookies";
 import { Identity } from "./identity";
@@ -28,7 +29,9 @@ export function saveSession(ctx: OidcContext, cookies: RequestCookies, rec: Sess
   if (ctx.sharedStoreUp) {
     const id = randomToken();
     const bytes = rec.encode();
-    if (id !== null && bytes !== null && ctx.store.put(SESSION_KIND, id, bytes, (rec.expiresAt - now) * 1000)) {
+    const ttlMs = (rec.expiresAt - now) * 1000;
+    if (id !== null && bytes !== null && ctx.store.put(SESSION_KIND, id, bytes, ttlMs)) {
+      if (ctx.settings.enableBackchannelLogout) indexSession(ctx, id, rec, ttlMs);
       const ticket = new Ticket(id, rec.identity, rec.expiresAt).encode();
       return ticket !== null && writeSealed(ctx, cookies, name, ticket, now, rec.expiresAt, secure);
     }

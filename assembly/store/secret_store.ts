@@ -69,6 +69,30 @@ export class SecretStore {
     return this.settle(this.cache.setIfAbsent(this.keyOf(kind, secret), CLAIMED, ttlMs));
   }
 
+  /**
+   * count adds 1 to the counter named by secret and returns it (Cache.incr: atomic across replicas, created with
+   * ttlMs, keeping that TTL afterwards); 0 with err set on failure. Counters hold no secret and are not sealed.
+   */
+  count(kind: string, secret: string, ttlMs: i64): i64 {
+    const n = this.cache.incr(this.keyOf(kind, secret), ttlMs);
+    this.settle(true);
+    return n;
+  }
+
+  /** counter reads the counter named by secret without changing it: 0 when absent (or on failure, err set). */
+  counter(kind: string, secret: string): i64 {
+    const v = this.cache.get(this.keyOf(kind, secret));
+    this.settle(true);
+    if (v === null || v.length == 0 || v.length > 18) return 0;
+    let n: i64 = 0;
+    for (let i = 0; i < v.length; i++) {
+      const d = <i32>v[i] - 48;
+      if (d < 0 || d > 9) return 0;
+      n = n * 10 + d;
+    }
+    return n;
+  }
+
   /** forget deletes the entry of secret; true if there was one. */
   forget(kind: string, secret: string): bool {
     return this.settle(this.cache.del(this.keyOf(kind, secret)));

@@ -153,3 +153,56 @@ describe("replicas sharing Redis", () => {
     assert.equal(seen(page.body).headers["x-forwarded-user"], "alice@example.com");
   });
 });
+
+describe("back-channel logout", () => {
+  const options = () => ({ ...redisMode(), enableBackchannelLogout: true, backchannelLogoutURL: "/oauth2/backchannel" });
+
+  /** post sends a logout token to a replica's back-channel endpoint, as the provider does. */
+  async function post(rp: Running, token: string): Promise<number> {
+    const r = await fetch(`${rp.url}/oauth2/backchannel`, {
+      method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ logout_token: token }).toString(),
+    });
+    return r.status;
+  }
+
+  test("the provider's logout token revokes the session on every replica", async () => {
+    const [a, b] = [await replica(options()), await replica(options())];
+    await idp.updateClient(idp.client.id, { backchannelLogoutUri: `${a.url}/oauth2/backchannel` });
+    const ua = new UserAgent({ isolatePorts: false });
+    await ua.login(`${a.url}/`, ALICE);
+    assert.equal((await ua.navigate(`${b.url}/x`)).status, 200);
+    const deliveries = await idp.backchannelLogout({ sub: "alice" });
+    assert.ok(deliveries.length >= 1 && deliveries.every((d) => d.ok), JSON.stringify(deliveries));
+    const after = await ua.navigate(`${b.url}/x`, { follow: false });
+    assert.equal(after.status, 302, "b sends the user to log in again");
+  });
+
+  test("one logout token presented to two replicas is accepted once; forged and nonce-carrying tokens are refused", async () => {
+    const [a, b] = [await replica(options()), await replica(options())];
+    const token = await idp.signLogoutToken({ sid: "some-provider-session" });
+    assert.equal(await post(a, token), 200);
+    assert.equal(await post(b, token), 400);
+    assert.equal(await post(a, await idp.signLogoutToken({ sid: "s2" }, { key: "foreign" })), 400);
+    assert.equal(await post(a, await idp.signLogoutToken({ sid: "s3", nonce: "n" })), 400);
+    assert.equal(await post(a, await idp.signIdToken({})), 400, "an ID token is no logout token");
+  });
+
+  test("a token naming only the user revokes all of that user's sessions", async () => {
+    const rp = await replica(options());
+    const [phone, laptop] = [new UserAgent(), new UserAgent()];
+    await phone.login(`${rp.url}/`, ALICE);
+    await laptop.login(`${rp.url}/`, ALICE);
+    assert.equal(await post(rp, await idp.signLogoutToken({ sub: "alice" })), 200);
+    for (const ua of [phone, laptop]) assert.equal((await ua.navigate(`${rp.url}/x`, { follow: false })).status, 302);
+  });
+
+  test("back-channel logout without Redis refuses the build: cookie sessions cannot be revoked", async () => {
+    const logs: string[] = [];
+    await assert.rejects(loadMiddleware(plugin, {
+      config: { providerURL: idp.issuer, clientID: "c", clientSecret: "s", sessionEncryptionKey: KEY, enableBackchannelLogout: true },
+      onLog: (e) => logs.push(e.message),
+    }));
+    assert.match(logs.join("\n"), /key "enableBackchannelLogout": needs redis.enabled/);
+  });
+});

@@ -135,6 +135,15 @@ describe("SecretStore values", () => {
     expect(s.claim("jti", SECRET, 60_000)).toBe(true);
   });
 
+  it("count adds atomically and counter reads without changing; both are 0 before the first count", () => {
+    const s = fresh();
+    expect(s.counter("slots", SECRET)).toBe(0);
+    expect(s.count("slots", SECRET, 60_000)).toBe(1);
+    expect(s.count("slots", SECRET, 60_000)).toBe(2);
+    expect(s.counter("slots", SECRET)).toBe(2);
+    expect(s.counter("slots", "someone else")).toBe(0);
+  });
+
   it("the cache's refusals come through: a TTL <= 0 is InvalidTtl", () => {
     const s = fresh();
     expect(s.put("session", SECRET, bytes("v"), 0)).toBe(false);
