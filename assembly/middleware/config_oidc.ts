@@ -81,7 +81,6 @@ function validate(r: ConfigReader, c: OidcConfig, hasKeys: bool): void {
   }
   if (c.logoutURL == c.callbackURL) r.reject("logoutURL", "must differ from callbackURL");
   // Not wired yet: refused rather than accepted and ignored (peers-and-pitfalls.md: options parsed, never wired).
-  if (c.enableBearerAuth) r.reject("enableBearerAuth", "bearer tokens are not supported yet");
 }
 
 // openid is always requested: without it the provider returns no ID token and nothing can be verified.

@@ -13,10 +13,9 @@ import { jsonError, respond } from "../http/response";
 import { QueryParams } from "../http/query";
 import { checkLogoutToken, claimString } from "../jose/claims";
 import { JoseError } from "../jose/errors";
-import { verifyJwt } from "../jose/jwt";
-import { JwtOptions } from "../jose/options";
 import { OidcContext } from "./context";
 import { SessionRecord } from "./records";
+import { providerOptions, verifyProviderJwt } from "./verify";
 
 const MAX_SLOTS: i64 = 50;
 const MAX_TOKEN_AGE: i64 = 300;
@@ -45,16 +44,11 @@ export function receiveLogout(ctx: OidcContext, method: string, body: string, no
   if (!form.parse(body) || form.count("logout_token") != 1) return jsonError(400, "invalid_request", "exactly one logout_token");
   const meta = ctx.discovery.metadata(now);
   if (meta === null) return jsonError(503, "temporarily_unavailable", "provider metadata unavailable");
-  const jwks = ctx.jwks.get(meta.jwksUri, now);
-  if (jwks === null) return jsonError(503, "temporarily_unavailable", "provider keys unavailable");
   const err = new JoseError();
-  const o = new JwtOptions();
-  o.issuer = ctx.settings.providerURL;
-  o.audience = ctx.settings.clientID;
-  o.clockSkew = ctx.settings.clockSkewSeconds;
+  const o = providerOptions(ctx, ctx.settings.clientID);
   o.requireExp = false; // §2.4 makes iat, not exp, required; a short maxAge bounds its life instead
   o.maxAge = MAX_TOKEN_AGE;
-  const jwt = verifyJwt(form.get("logout_token")!, jwks, o, now, err);
+  const jwt = verifyProviderJwt(ctx, meta, form.get("logout_token")!, o, now, err);
   if (jwt === null || !checkLogoutToken(jwt.claims, err)) {
     logWarn("oidc: logout token refused: " + err.toString());
     return jsonError(400, "invalid_request", "logout token refused");

@@ -7,8 +7,7 @@ import { htmlError, redirect } from "../http/response";
 import { logError, logWarn } from "../http/log";
 import { QueryParams } from "../http/query";
 import { JoseErr, JoseError } from "../jose/errors";
-import { Jwt, verifyJwt } from "../jose/jwt";
-import { JwtOptions } from "../jose/options";
+import { Jwt } from "../jose/jwt";
 import { checkAuthorizedParty, checkNonce } from "../jose/claims";
 import { TYP_ACCESS_TOKEN, TYP_LOGOUT_TOKEN, typMatches } from "../jose/typ";
 import { Origin } from "../http/origin";
@@ -20,6 +19,7 @@ import { LOGIN_TTL, unavailable } from "./login";
 import { ProviderMetadata } from "./metadata";
 import { LoginState, SessionRecord } from "./records";
 import { saveSession } from "./sessions";
+import { providerOptions, verifyProviderJwt } from "./verify";
 
 const USED_KIND = "login-used";
 
@@ -63,21 +63,12 @@ export function finishLogin(ctx: OidcContext, cookies: RequestCookies, origin: O
   return redirect(safeRedirect(login.returnTo, origin, "/"));
 }
 
-// Verifies an ID token, refreshing the JWKS once when the token names a key it lacks (a rotation).
+// An ID token for this client, signed with one of the algorithms the provider announces for ID tokens.
 function verifyIdToken(ctx: OidcContext, meta: ProviderMetadata, token: string, now: i64, err: JoseError): Jwt | null {
-  const options = new JwtOptions();
-  options.issuer = ctx.settings.providerURL;
-  options.audience = ctx.settings.clientID;
-  options.clockSkew = ctx.settings.clockSkewSeconds;
+  const options = providerOptions(ctx, ctx.settings.clientID);
   options.requireIat = true;
   if (meta.idTokenSigningAlgValuesSupported.length > 0) options.algorithms = meta.idTokenSigningAlgValuesSupported;
-  let jwks = ctx.jwks.get(meta.jwksUri, now);
-  if (jwks === null) { err.set(JoseErr.JwksInvalid, ctx.jwks.detail); return null; }
-  let jwt = verifyJwt(token, jwks, options, now, err);
-  if (jwt === null && err.code == JoseErr.JwksNoMatchingKey) {
-    jwks = ctx.jwks.get(meta.jwksUri, now, true);
-    if (jwks !== null) jwt = verifyJwt(token, jwks, options, now, err);
-  }
+  const jwt = verifyProviderJwt(ctx, meta, token, options, now, err);
   // An access or logout token is no ID token, however well signed (RFC 8725 §3.11).
   if (jwt !== null && (typMatches(jwt.header, TYP_ACCESS_TOKEN) || typMatches(jwt.header, TYP_LOGOUT_TOKEN))) {
     err.set(JoseErr.ClaimInvalid, "typ says this is not an ID token", "typ");

@@ -3,8 +3,9 @@
 // 2. callbackURL finishes a login, logoutURL ends the session, backchannelLogoutURL takes the provider's logout
 //    tokens;
 // 3. an excludedURLs prefix passes unauthenticated;
-// 4. a valid session passes, with the identity headers set;
-// 5. otherwise a browser navigation is sent to the provider, and anything else (fetch, XHR, API clients) gets 401:
+// 4. with enableBearerAuth, a request carrying a bearer token passes or fails on that token alone;
+// 5. a valid session passes, with the identity headers set;
+// 6. otherwise a browser navigation is sent to the provider, and anything else (fetch, XHR, API clients) gets 401:
 //    a redirect would only confuse them.
 // No request header opens a bypass.
 
@@ -15,6 +16,7 @@ import { requestMethod, requestUri } from "../http/request";
 import { Origin } from "../http/origin";
 import { QueryBuilder } from "../http/query";
 import { readRequestBody } from "../http/body";
+import { bearerToken, challenge, checkBearer } from "./bearer";
 import { receiveLogout } from "./backchannel";
 import { OidcContext } from "./context";
 import { RequestCookies } from "./cookies";
@@ -46,13 +48,26 @@ export function handleOidc(ctx: OidcContext, external: Origin, now: i64): i64 {
   if (path == s.logoutURL) return logout(ctx, cookies, origin, now, secure);
   if (s.enableBackchannelLogout && path == s.backchannelLogoutURL) return backchannel(ctx, now);
   for (let i = 0; i < s.excludedURLs.length; i++) if (path.startsWith(s.excludedURLs[i])) return CALL_NEXT;
+  if (s.enableBearerAuth) {
+    const token = bearerToken(requestHeader("authorization"));
+    if (token !== null) {
+      const outcome = checkBearer(ctx, token, now);
+      const id = outcome.identity;
+      if (id === null) return outcome.response;
+      setIdentityHeaders(ctx, id);
+      return CALL_NEXT;
+    }
+  }
   const session = loadSession(ctx, cookies, now);
   if (session !== null) {
     setIdentityHeaders(ctx, session.identity);
     if (s.stripAuthCookies) stripCookies(ctx);
     return CALL_NEXT;
   }
-  if (!isNavigation()) return jsonError(401, "unauthorized", "a session is required: sign in with a browser");
+  if (!isNavigation()) {
+    if (s.enableBearerAuth) return challenge("a bearer token or a session is required");
+    return jsonError(401, "unauthorized", "a session is required: sign in with a browser");
+  }
   return startLogin(ctx, cookies, origin.toString(), origin.toString() + uri, now, secure);
 }
 

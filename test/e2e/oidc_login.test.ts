@@ -9,7 +9,7 @@ import { after, before, describe, test } from "node:test";
 import { Redis } from "ioredis";
 import { loadMiddleware } from "../../host-shim/index.js";
 import { echoBackend, serveMiddleware, type Running } from "../support/http.js";
-import { type Idp, startIdp } from "../support/idp.js";
+import { DEFAULT_AUDIENCE, type Idp, startIdp } from "../support/idp.js";
 import { type RedisServer, startRedis } from "../support/redis.js";
 import { UserAgent } from "../support/user_agent.js";
 
@@ -204,5 +204,49 @@ describe("back-channel logout", () => {
       onLog: (e) => logs.push(e.message),
     }));
     assert.match(logs.join("\n"), /key "enableBackchannelLogout": needs redis.enabled/);
+  });
+});
+
+describe("bearer mode", () => {
+  const options = () => ({ enableBearerAuth: true, audience: DEFAULT_AUDIENCE });
+
+  async function call(rp: Running, token?: string): Promise<{ status: number; challenge: string | null; body: any }> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (token !== undefined) headers.authorization = `Bearer ${token}`;
+    const r = await fetch(`${rp.url}/api/items`, { headers });
+    return { status: r.status, challenge: r.headers.get("www-authenticate"), body: await r.json() };
+  }
+
+  test("a provider-issued JWT access token for the audience passes, every time it is used", async () => {
+    const rp = await replica(options());
+    const token = await idp.mintAccessToken({ sub: "alice" });
+    for (let i = 0; i < 3; i++) {
+      const r = await call(rp, token);
+      assert.equal(r.status, 200, "a reusable token is never a replay");
+      assert.equal(r.body.headers["x-forwarded-user"], "alice@example.com");
+    }
+  });
+
+  test("no token, another audience, an ID token, an expired or forged token: 401 with a Bearer challenge, never a redirect", async () => {
+    const rp = await replica(options());
+    const now = Math.floor(Date.now() / 1000);
+    const tokens = [
+      undefined,
+      await idp.signAccessToken({ aud: "https://other.example" }),
+      await idp.signIdToken({}),
+      await idp.signAccessToken({ iat: now - 7200, exp: now - 3600 }),
+      await idp.signAccessToken({}, { key: "foreign" }),
+      "not.a.jwt",
+    ];
+    for (const token of tokens) {
+      const r = await call(rp, token);
+      assert.equal(r.status, 401, String(token));
+      assert.match(r.challenge ?? "", /^Bearer/);
+    }
+  });
+
+  test("access rules apply to bearer tokens: 403", async () => {
+    const rp = await replica({ ...options(), allowedRolesAndGroups: ["auditors"] });
+    assert.equal((await call(rp, await idp.mintAccessToken({ sub: "alice" }))).status, 403);
   });
 });
