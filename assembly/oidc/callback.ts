@@ -37,10 +37,12 @@ export function finishLogin(ctx: OidcContext, cookies: RequestCookies, origin: O
   const login = LoginState.decode(opened.payload);
   if (login === null) return refuse(400, "unreadable login state");
   if (q.count("code") != 1) return refuse(400, "callback without exactly one code parameter");
-  // Single use across replicas: the first callback for a state claims it in the shared cache.
+  // Single use across replicas: the first callback for a state claims it in the shared cache. While the cache is
+  // unreachable logins go on without this ledger: the login cookie is deleted above, and the provider redeems the
+  // code once, bound to this login's PKCE verifier.
   if (ctx.sharedStoreUp && !ctx.store.claim(USED_KIND, state, (LOGIN_TTL + ctx.settings.clockSkewSeconds) * 1000)) {
-    if (ctx.store.err != CacheErr.Ok) return unavailable("oidc: cannot record the login state as used: " + ctx.store.detail);
-    return refuse(400, "login state replayed");
+    if (ctx.store.err == CacheErr.Ok) return refuse(400, "login state replayed");
+    logWarn("oidc: login state not recorded as used (" + ctx.store.detail + "); going on without the replay ledger");
   }
   const meta = ctx.discovery.metadata(now);
   if (meta === null) return unavailable("oidc: provider metadata unavailable: " + ctx.discovery.detail);

@@ -250,3 +250,59 @@ describe("bearer mode", () => {
     assert.equal((await call(rp, await idp.mintAccessToken({ sub: "alice" }))).status, 403);
   });
 });
+
+describe("failures", () => {
+  test("Redis down: a logged-in user stays logged in (from the ticket's summary); a new login falls back to a cookie session", async () => {
+    const own = await startRedis();
+    cleanups.push(() => own.stop());
+    const rp = await replica({ redis: { enabled: true, address: `127.0.0.1:${own.port}`, circuitBreakerThreshold: 1, connectTimeout: 1 } });
+    const ua = new UserAgent();
+    await ua.login(`${rp.url}/`, ALICE);
+    await own.stop();
+    const page = await ua.navigate(`${rp.url}/during-outage`);
+    assert.equal(page.status, 200, `${page.url}: ${page.body.slice(0, 300)}`);
+    assert.equal(seen(page.body).headers["x-forwarded-user"], "alice@example.com");
+    const fresh = new UserAgent();
+    const { page: after } = await fresh.login(`${rp.url}/new`, ALICE);
+    assert.equal(seen(after.body).headers["x-forwarded-user"], "alice@example.com", "login works without Redis");
+  });
+
+  test("provider down: 503 for a new login, nothing cached wrongly; logins work again once it is back", async () => {
+    const rp = await replica();
+    idp.setOutage({ status: 500 });
+    try {
+      const page = await new UserAgent().navigate(`${rp.url}/`, { follow: false });
+      assert.ok(page.status === 503 || (page.status === 302 && page.headers.location!.startsWith(idp.issuer)),
+        "503, or a redirect when discovery is still cached from an earlier test");
+    } finally {
+      idp.setOutage(null);
+    }
+    assert.equal((await new UserAgent().login(`${rp.url}/`, ALICE)).page.status, 200);
+  });
+
+  test("open redirects: the page to return to is always on this origin", async () => {
+    const rp = await replica();
+    for (const target of ["//evil.example/", "/\\evil.example/", "/%2F%2Fevil.example/", "/%5Cevil.example"]) {
+      const ua = new UserAgent();
+      const { page } = await ua.login(`${rp.url}${target}`, ALICE);
+      assert.ok(new URL(page.url).origin === rp.url, `${target} ended at ${page.url}`);
+    }
+  });
+
+  test("a cross-site request cannot log a user out; a top-level navigation can", async () => {
+    const rp = await replica();
+    const ua = new UserAgent();
+    await ua.login(`${rp.url}/`, ALICE);
+    const forged = await ua.fetch(`${rp.url}/oauth2/callback/logout`, { initiator: "http://evil.example", mode: "no-cors" });
+    assert.equal(forged.status, 403);
+    assert.equal((await ua.navigate(`${rp.url}/still`)).status, 200, "still logged in");
+  });
+
+  test("a session cookie from another middleware (another sessionEncryptionKey) is no session here", async () => {
+    const [a, b] = [await replica(), await replica({ sessionEncryptionKey: "another-key-of-at-least-32-bytes!!" })];
+    const ua = new UserAgent({ isolatePorts: false });
+    await ua.login(`${a.url}/`, ALICE);
+    const page = await ua.navigate(`${b.url}/`, { follow: false });
+    assert.equal(page.status, 302);
+  });
+});
