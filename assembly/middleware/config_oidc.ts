@@ -33,7 +33,10 @@ export function readOidcConfig(r: ConfigReader, hasKeys: bool, redisEnabled: boo
   c.cookiePrefix = r.str("cookiePrefix", c.cookiePrefix);
   c.sessionMaxAge = r.int("sessionMaxAge", 86_400, 60, MAX_SESSION_AGE);
   c.refreshGracePeriodSeconds = r.int("refreshGracePeriodSeconds", 60, 0, 86_400);
-  if (r.has("refreshGracePeriodSeconds")) r.reject("refreshGracePeriodSeconds", "token refresh is not supported yet: sessions last sessionMaxAge");
+  // Only sessions in Redis are refreshed (oidc/refresh.ts says why); elsewhere an explicit value would mislead.
+  if (r.has("refreshGracePeriodSeconds") && !redisEnabled) {
+    r.reject("refreshGracePeriodSeconds", "needs redis.enabled: sessions kept in cookies are not refreshed");
+  }
   c.excludedURLs = r.strList("excludedURLs", []);
   c.allowedUsers = r.strList("allowedUsers", []);
   c.allowedUserDomains = r.strList("allowedUserDomains", []);

@@ -60,7 +60,9 @@ export function finishLogin(ctx: OidcContext, cookies: RequestCookies, origin: O
     logWarn("oidc: access denied: " + why);
     return htmlError(403, "Access denied", "Your account is not allowed to use this site.");
   }
-  const record = new SessionRecord(identity, tokens.idToken, tokens.refreshToken, now, now + ctx.settings.sessionMaxAge);
+  const exp = jwt.claims.get("exp");
+  const tokensExpireAt = tokens.expiresIn >= 0 ? now + tokens.expiresIn : exp !== null && exp.isNumber() ? <i64>exp.number : now;
+  const record = new SessionRecord(identity, tokens.idToken, tokens.refreshToken, now, now + ctx.settings.sessionMaxAge, tokensExpireAt);
   if (!saveSession(ctx, cookies, record, now, secure)) return unavailable("oidc: the session could not be saved");
   return redirect(safeRedirect(login.returnTo, origin, "/"));
 }

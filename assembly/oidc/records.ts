@@ -36,18 +36,20 @@ export class SessionRecord {
     readonly createdAt: i64,
     /** expiresAt: createdAt + sessionMaxAge; the session is over from then on, whatever the tokens say. */
     readonly expiresAt: i64,
+    /** tokensExpireAt: when the provider's tokens expire; a refresh is due refreshGracePeriodSeconds before. */
+    readonly tokensExpireAt: i64,
   ) {}
 
   encode(): Uint8Array | null {
     const w = writeIdentity(new PayloadWriter(SESSION_SCHEMA), this.identity);
-    return w.string(this.idToken).string(this.refreshToken).int(this.createdAt).int(this.expiresAt).finish();
+    return w.string(this.idToken).string(this.refreshToken).int(this.createdAt).int(this.expiresAt).int(this.tokensExpireAt).finish();
   }
 
   static decode(bytes: Uint8Array): SessionRecord | null {
     const p = decodePayload(bytes);
-    if (p === null || p.schema != SESSION_SCHEMA || !p.matches(IDENTITY_SHAPE + "ssii")) return null;
+    if (p === null || p.schema != SESSION_SCHEMA || !p.matches(IDENTITY_SHAPE + "ssiii")) return null;
     const n = IDENTITY_SHAPE.length;
-    return new SessionRecord(readIdentity(p), p.stringAt(n)!, p.stringAt(n + 1)!, p.intAt(n + 2), p.intAt(n + 3));
+    return new SessionRecord(readIdentity(p), p.stringAt(n)!, p.stringAt(n + 1)!, p.intAt(n + 2), p.intAt(n + 3), p.intAt(n + 4));
   }
 }
 

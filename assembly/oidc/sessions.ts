@@ -15,6 +15,7 @@ import { clearCookie, readSealed, RequestCookies, sessionCookieName, writeSealed
 import { Identity } from "./identity";
 import { randomToken } from "./pkce";
 import { SessionRecord, Ticket } from "./records";
+import { refreshDue, refreshSession } from "./refresh";
 
 const SESSION_KIND = "session";
 
@@ -53,8 +54,10 @@ export function loadSession(ctx: OidcContext, cookies: RequestCookies, now: i64)
   if (ticket === null || ticket.expiresAt <= now) return null;
   const stored = ctx.store.get(SESSION_KIND, ticket.sessionId);
   if (stored !== null) {
-    const full = SessionRecord.decode(stored);
-    return full !== null && full.expiresAt > now ? new CurrentSession(full.identity, ticket.sessionId, full) : null;
+    let full = SessionRecord.decode(stored);
+    if (full === null || full.expiresAt <= now) return null;
+    if (refreshDue(ctx, full, now)) full = refreshSession(ctx, ticket.sessionId, full, now);
+    return full !== null ? new CurrentSession(full.identity, ticket.sessionId, full) : null;
   }
   if (ctx.store.err == CacheErr.Ok) return null; // gone: logged out, or expired in the cache
   logWarn("oidc: session store unreachable (" + ctx.store.detail + "); serving the session from its cookie, revocation unchecked");

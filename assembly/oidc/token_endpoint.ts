@@ -30,6 +30,8 @@ export class ClientAuth {
 /** TokenEndpoint posts grants to the provider's token endpoint; `detail` says why the last call failed. */
 export class TokenEndpoint {
   detail: string = "";
+  /** invalidGrant says the last failure was the provider's `invalid_grant`: the grant is spent or revoked. */
+  invalidGrant: bool = false;
 
   constructor(private http: HttpClient, private auth: ClientAuth, private backchannel: string) {}
 
@@ -40,10 +42,19 @@ export class TokenEndpoint {
     form.add("code", code);
     form.add("redirect_uri", redirectUri);
     if (verifier.length > 0) form.add("code_verifier", verifier);
-    return this.post(endpoint, form);
+    return this.post(endpoint, form, true);
   }
 
-  private post(endpoint: string, form: FormBody): TokenResponse | null {
+  /** refresh redeems a refresh token (RFC 6749 §6); the provider may or may not send a new ID token. */
+  refresh(endpoint: string, refreshToken: string): TokenResponse | null {
+    const form = new FormBody();
+    form.add("grant_type", "refresh_token");
+    form.add("refresh_token", refreshToken);
+    return this.post(endpoint, form, false);
+  }
+
+  private post(endpoint: string, form: FormBody, needIdToken: bool): TokenResponse | null {
+    this.invalidGrant = false;
     this.detail = "";
     const a = this.auth;
     if (a.usePost) {
@@ -56,7 +67,10 @@ export class TokenEndpoint {
     const res = this.http.send(req);
     if (res === null) return this.fail(`token endpoint ${url}: ${httpClientErrName(this.http.err)}: ${this.http.detail}`);
     const doc = parse(res.body);
-    if (res.status != 200) return this.fail(`token endpoint ${url}: HTTP ${res.status}${providerError(doc)}`);
+    if (res.status != 200) {
+      this.invalidGrant = doc !== null && str(doc, "error") == "invalid_grant";
+      return this.fail(`token endpoint ${url}: HTTP ${res.status}${providerError(doc)}`);
+    }
     if (doc === null) return this.fail(`token endpoint ${url}: the response is not a JSON object`);
     const t = new TokenResponse();
     t.idToken = str(doc, "id_token");
@@ -64,7 +78,7 @@ export class TokenEndpoint {
     t.refreshToken = str(doc, "refresh_token");
     const e = doc.get("expires_in");
     if (e !== null && e.kind == JsonKind.Number && e.number >= 0 && e.number < 1e9) t.expiresIn = <i64>e.number;
-    if (t.idToken.length == 0) return this.fail(`token endpoint ${url}: no id_token in the response (is "openid" among the scopes?)`);
+    if (needIdToken && t.idToken.length == 0) return this.fail(`token endpoint ${url}: no id_token in the response (is "openid" among the scopes?)`);
     return t;
   }
 

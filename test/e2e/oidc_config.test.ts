@@ -27,7 +27,7 @@ const cases: Array<[string, Record<string, unknown>, string]> = [
   ["an excludedURLs wildcard", { ...BASE, excludedURLs: ["/public/*"] }, `key "excludedURLs": "/public/*" must be a path prefix`],
   ["a bad cookiePrefix", { ...BASE, cookiePrefix: "a;b" }, `key "cookiePrefix": must be letters, digits, '_' or '-'`],
   ["enableBearerAuth without audience", { ...BASE, enableBearerAuth: true }, `key "audience": required when enableBearerAuth is true`],
-  ["refresh (not wired yet)", { ...BASE, refreshGracePeriodSeconds: 30 }, `key "refreshGracePeriodSeconds": token refresh is not supported yet`],
+  ["refresh without Redis", { ...BASE, refreshGracePeriodSeconds: 30 }, `key "refreshGracePeriodSeconds": needs redis.enabled: sessions kept in cookies are not refreshed`],
   ["header templates (not wired yet)", { ...BASE, headers: [{ name: "X-Team", value: "{{.Claims.team}}" }] }, `key "headers": unknown key`],
 ];
 

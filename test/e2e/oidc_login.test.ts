@@ -38,7 +38,7 @@ async function replica(extra: Record<string, unknown> = {}): Promise<Running> {
     forceHTTPS: false, scopes: "groups, roles", ...extra,
   };
   const logs: string[] = [];
-  const mw = await loadMiddleware(plugin, { config, poolDrop: 0.5, onLog: (e) => logs.push(e.message) });
+  const mw = await loadMiddleware(plugin, { config, poolDrop: 0.5, onLog: (e) => { logs.push(e.message); if (process.env.SHOW_GUEST_LOGS) console.error(e.message); } });
   const shim = await serveMiddleware(mw, backend.url);
   cleanups.push(async () => { await shim.close(); await mw.close(); });
   redirectUris.push(`${shim.url}/oauth2/callback`);
@@ -204,6 +204,20 @@ describe("back-channel logout", () => {
       onLog: (e) => logs.push(e.message),
     }));
     assert.match(logs.join("\n"), /key "enableBackchannelLogout": needs redis.enabled/);
+  });
+});
+
+describe("refresh", () => {
+  test("inside the grace period one replica refreshes under a lease; the others serve the current tokens", async () => {
+    const options = { ...redisMode(), refreshGracePeriodSeconds: 86_400, logLevel: "info" }; // always inside it: every request is due
+    const [a, b] = [await replica(options), await replica(options)];
+    const ua = new UserAgent({ isolatePorts: false });
+    const before = idp.countRequests("/token");
+    const landed = await ua.login(`${a.url}/`, ALICE);
+    assert.equal(seen(landed.page.body).headers["x-forwarded-user"], "alice@example.com");
+    assert.equal(idp.countRequests("/token"), before + 2, "the code exchange, then one refresh on the first due request");
+    for (const rp of [a, b, a]) assert.equal(seen((await ua.navigate(`${rp.url}/more`)).body).headers["x-forwarded-user"], "alice@example.com");
+    assert.equal(idp.countRequests("/token"), before + 2, "no second refresh on any replica while the lease is held");
   });
 });
 
