@@ -5,7 +5,7 @@
 // Freshness: a document younger than `freshSeconds` is used as is. An older one is fetched again; if the provider
 // cannot be reached or answers nonsense, the older one serves for up to `staleSeconds`, with the reason in `detail`
 // for the log: a provider outage must not stop every request. A forced refresh (a token names a key the JWKS
-// lacks) happens at most once per `minRefreshSeconds` of the document's age, and only by the replica that wins a
+// lacks) happens at most once per `minRefreshSeconds` (5 s) of the document's age, and only by the replica that wins a
 // short lock in the cache; the others read what it stored.
 
 import { Cache } from "../cache/cache";
@@ -28,7 +28,7 @@ export abstract class SharedDocument<T> {
   protected reason: string = "";
   freshSeconds: i64 = 3600;
   staleSeconds: i64 = 86_400;
-  minRefreshSeconds: i64 = 60;
+  minRefreshSeconds: i64 = 5;
   private memo: T | null = null;
   private memoUrl: string = "";
   private memoFetchedAt: i64 = 0;

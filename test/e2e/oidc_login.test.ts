@@ -320,3 +320,76 @@ describe("failures", () => {
     assert.equal(page.status, 302);
   });
 });
+
+describe("ID token checks at the callback (through providerBackchannelURL)", () => {
+  /**
+   * A server-to-server proxy in front of the provider: the middleware's back-channel calls (discovery, JWKS, token)
+   * go through it while the browser talks to the provider itself. It swaps the ID token in the token response for
+   * one built by `forge` from the genuine claims, correctly signed by the provider's key.
+   */
+  async function tamperingProxy(forge: (claims: Record<string, unknown>) => Promise<string>): Promise<Running> {
+    const { listen } = await import("../support/http.js");
+    const proxy = await listen(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string" && k !== "host" && k !== "content-length") headers[k] = v;
+      const upstream = await fetch(idp.url(req.url!.slice(new URL(idp.issuer).pathname.replace(/\/$/, "").length)), {
+        method: req.method, headers, body: req.method === "POST" ? Buffer.concat(chunks) : undefined,
+      });
+      let body = Buffer.from(await upstream.arrayBuffer());
+      if (req.url!.endsWith("/token") && upstream.status === 200) {
+        const doc = JSON.parse(body.toString());
+        const claims = JSON.parse(Buffer.from(doc.id_token.split(".")[1], "base64url").toString());
+        doc.id_token = await forge(claims);
+        body = Buffer.from(JSON.stringify(doc));
+      }
+      res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
+      res.end(body);
+    });
+    cleanups.push(() => proxy.close());
+    return proxy;
+  }
+
+  const now = () => Math.floor(Date.now() / 1000);
+  const cases: Array<[string, (c: Record<string, unknown>) => Record<string, unknown>, number]> = [
+    ["the genuine token (control)", (c) => c, 200],
+    ["a nonce that is not this login's", (c) => ({ ...c, nonce: "another-login" }), 401],
+    ["no nonce", (c) => ({ ...c, nonce: undefined }), 401],
+    ["another issuer", (c) => ({ ...c, iss: "http://evil.example" }), 401],
+    ["another audience", (c) => ({ ...c, aud: "another-client" }), 401],
+    ["an expired token", (c) => ({ ...c, iat: now() - 7200, exp: now() - 3600 }), 401],
+    ["an azp naming another client", (c) => ({ ...c, aud: [c.aud, "other"], azp: "other" }), 401],
+  ];
+  for (const [name, change, status] of cases) {
+    test(`${name}: ${status}`, async () => {
+      const proxy = await tamperingProxy((claims) => idp.signIdToken(change(claims)));
+      const rp = await replica({ providerBackchannelURL: proxy.url });
+      const { page } = await new UserAgent().login(`${rp.url}/`, ALICE);
+      assert.equal(page.status, status, page.body.slice(0, 200));
+    });
+  }
+
+  test("the provider rotates its signing key: the next login fetches the JWKS again and succeeds", async () => {
+    const rp = await replica();
+    assert.equal((await new UserAgent().login(`${rp.url}/`, ALICE)).page.status, 200);
+    const fetches = idp.countRequests("/jwks");
+    await idp.rotateKeys();
+    assert.equal((await new UserAgent().login(`${rp.url}/`, ALICE)).page.status, 200);
+    assert.ok(idp.countRequests("/jwks") > fetches, "an unknown kid refreshed the JWKS");
+  });
+
+  test("client_secret_post authenticates at the token endpoint", async () => {
+    const post = idp.clients.get("rp-post")!;
+    await idp.updateClient(post.id, { redirectUris: redirectUris.slice() });
+    const rp = await replica({ clientID: post.id, clientSecret: post.secret, tokenEndpointAuthMethod: "client_secret_post" });
+    await idp.updateClient(post.id, { redirectUris: redirectUris.slice() });
+    assert.equal((await new UserAgent().login(`${rp.url}/`, ALICE)).page.status, 200);
+  });
+
+  test("a token signed by a key the provider never published: 401", async () => {
+    const proxy = await tamperingProxy((claims) => idp.signIdToken(claims, { key: "foreign" }));
+    const rp = await replica({ providerBackchannelURL: proxy.url });
+    assert.equal((await new UserAgent().login(`${rp.url}/`, ALICE)).page.status, 401);
+  });
+});
