@@ -11,6 +11,7 @@ import { readRedisConfig, RedisConfig } from "./config_redis";
 import { readOidcConfig } from "./config_oidc";
 import { OidcConfig } from "../oidc/settings";
 import { readEnv } from "../sys/env";
+import { MAX_PREVIOUS_KEYS } from "../session/sealed";
 
 /** Config bytes above this are refused: a plugin configuration is a few KiB. */
 const MAX_CONFIG_BYTES: i32 = 256 * 1024;
@@ -26,6 +27,8 @@ export class Config {
   logLevel: LogLevel = LogLevel.Error;
   /** keys derived from sessionEncryptionKey; null when none is configured. */
   keys: DerivedKeys | null = null;
+  /** previousKeys: from previousSessionEncryptionKeys, for reading what older keys wrote; never for writing. */
+  previousKeys: Array<DerivedKeys> = [];
   /** healthPath: the exact request path the health endpoint answers; every other path passes through. */
   healthPath: string = DEFAULT_HEALTH_PATH;
   /** redis: the cache section, with REDIS_* environment fallbacks applied. */
@@ -56,6 +59,7 @@ export function loadConfig(config: Config): ConfigError | null {
 export function readConfig(r: ConfigReader, config: Config, env: Map<string, string>): ConfigError | null {
   config.logLevel = levelOf(r.oneOf("logLevel", "error", LOG_LEVELS));
   config.keys = readKeys(r);
+  config.previousKeys = readPreviousKeys(r);
   config.healthPath = r.str("healthPath", DEFAULT_HEALTH_PATH);
   if (!validPath(config.healthPath)) r.reject("healthPath", "must be a path starting with \"/\", without \"?\" or \"#\"");
   config.redis = readRedisConfig(r, env);
@@ -73,6 +77,19 @@ function readKeys(r: ConfigReader): DerivedKeys | null {
     r.reject("sessionEncryptionKey", `must be at least ${MIN_SECRET_BYTES} bytes (got ${String.UTF8.byteLength(secret)})`);
   }
   return keys;
+}
+
+// A rotated-out key keeps existing sessions and cookies readable until they expire; three generations at most.
+function readPreviousKeys(r: ConfigReader): Array<DerivedKeys> {
+  const secrets = r.strList("previousSessionEncryptionKeys", []);
+  const out = new Array<DerivedKeys>();
+  if (secrets.length > MAX_PREVIOUS_KEYS) r.reject("previousSessionEncryptionKeys", `at most ${MAX_PREVIOUS_KEYS} keys`);
+  for (let i = 0; i < secrets.length && i < MAX_PREVIOUS_KEYS; i++) {
+    const keys = deriveKeys(secrets[i]);
+    if (keys === null) r.reject("previousSessionEncryptionKeys", `item ${i} must be at least ${MIN_SECRET_BYTES} bytes`);
+    else out.push(keys);
+  }
+  return out;
 }
 
 function levelOf(name: string): LogLevel {

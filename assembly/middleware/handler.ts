@@ -5,7 +5,7 @@
 import { logWarn } from "../http/log";
 import { externalOrigin, requestUri } from "../http/request";
 import { jsonError } from "../http/response";
-import { OidcContext } from "../oidc/context";
+import { OidcContext, OidcKeys } from "../oidc/context";
 import { CALL_NEXT, handleOidc } from "../oidc/flow";
 import { unixSeconds } from "../sys/clock";
 import { RequestConnections } from "../net/request_connections";
@@ -28,7 +28,12 @@ export function initHandler(c: Config): void {
   stack = s;
   const keys = c.keys;
   if (c.oidc.enabled && keys !== null) {
-    oidc = new OidcContext(c.oidc, s.cache, s.redis !== null, conns, keys.redisKeyHash, keys.sessionEncryption, keys.cookieMac);
+    const k = new OidcKeys(keys.redisKeyHash, keys.sessionEncryption, keys.cookieMac);
+    for (let i = 0; i < c.previousKeys.length; i++) {
+      const p = c.previousKeys[i];
+      k.addPrevious(p.redisKeyHash, p.sessionEncryption, p.cookieMac);
+    }
+    oidc = new OidcContext(c.oidc, s.cache, s.redis !== null, conns, k);
   }
 }
 

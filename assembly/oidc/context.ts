@@ -7,12 +7,26 @@ import { FallbackCache } from "../cache/fallback";
 import { HttpClient, HttpClientOptions } from "../httpclient/client";
 import { RequestConnections } from "../net/request_connections";
 import { CookieKeys } from "../session/sealed";
-import { SecretStore } from "../store/secret_store";
+import { SecretStore, StoreKeys } from "../store/secret_store";
 import { Discovery } from "./discovery";
 import { JwksDocument } from "./jwks_document";
 import { OidcConfig } from "./settings";
 import { ClientAuth, TokenEndpoint } from "./token_endpoint";
 import { AccessRules, ClaimNames } from "./identity";
+
+/** OidcKeys are the keys the flow uses, current and previous generations (the middleware derives them). */
+export class OidcKeys {
+  previousStore: Array<StoreKeys> = [];
+  previousCookie: Array<Uint8Array> = [];
+
+  constructor(readonly hashKey: Uint8Array, readonly sealKey: Uint8Array, readonly cookieKey: Uint8Array) {}
+
+  /** addPrevious adds an older generation, for reading only. */
+  addPrevious(hashKey: Uint8Array, sealKey: Uint8Array, cookieKey: Uint8Array): void {
+    this.previousStore.push(new StoreKeys(hashKey, sealKey));
+    this.previousCookie.push(cookieKey);
+  }
+}
 
 /** OidcContext is one instance's OIDC machinery. */
 export class OidcContext {
@@ -27,7 +41,7 @@ export class OidcContext {
 
   /** serverSide: sessions live in a shared cache (redis or hybrid mode); false: in sealed cookies. */
   constructor(readonly settings: OidcConfig, readonly cache: Cache, readonly serverSide: bool, conns: RequestConnections,
-    hashKey: Uint8Array, sealKey: Uint8Array, cookieKey: Uint8Array) {
+    keys: OidcKeys) {
     const s = settings;
     const http = new HttpClient(conns, new HttpClientOptions());
     const auth = new ClientAuth(s.clientID, s.clientSecret, s.tokenEndpointAuthMethod == "client_secret_post");
@@ -35,8 +49,8 @@ export class OidcContext {
     this.discovery = new Discovery(cache, http, s.providerURL, s.providerBackchannelURL);
     this.jwks = new JwksDocument(cache, http, s.providerBackchannelURL);
     this.tokens = new TokenEndpoint(http, auth, s.providerBackchannelURL);
-    this.store = new SecretStore(cache, hashKey, sealKey);
-    this.cookieKeys = new CookieKeys(cookieKey);
+    this.store = new SecretStore(cache, keys.hashKey, keys.sealKey, keys.previousStore);
+    this.cookieKeys = new CookieKeys(keys.cookieKey, keys.previousCookie);
     this.claimNames = new ClaimNames(s.userIdentifierClaim, s.roleClaimName, s.groupClaimName);
     this.rules = new AccessRules(s.allowedUsers, s.allowedUserDomains, s.allowedRolesAndGroups);
   }

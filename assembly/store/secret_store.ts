@@ -23,22 +23,33 @@ const HEADER_BYTES: i32 = 1 + AEAD_NONCE_BYTES;
 // What claim stores: the entry's existence is the record, its value says nothing.
 const CLAIMED = Uint8Array.wrap(String.UTF8.encode("1"));
 
-/** SecretStore stores values under names derived from secrets, sealed; see the file comment. */
+/** StoreKeys are one generation of a SecretStore's keys: hashKey names entries, sealKey encrypts values. */
+export class StoreKeys {
+  readonly names: HmacSha256;
+
+  constructor(hashKey: Uint8Array, readonly sealKey: Uint8Array) {
+    this.names = new HmacSha256(hashKey);
+  }
+}
+
+/**
+ * SecretStore stores values under names derived from secrets, sealed; see the file comment. Entries written under
+ * previous keys (a rotated sessionEncryptionKey) are still found and opened by get and take, never written.
+ */
 export class SecretStore {
   /** err and detail are the outcome of the last call, as on Cache. */
   err: CacheErr = CacheErr.Ok;
   detail: string = "";
-  private readonly names: HmacSha256;
+  private readonly current: StoreKeys;
 
   /** hashKey names entries (DerivedKeys.redisKeyHash), sealKey encrypts values (DerivedKeys.sessionEncryption). */
-  constructor(readonly cache: Cache, hashKey: Uint8Array, private readonly sealKey: Uint8Array) {
-    this.names = new HmacSha256(hashKey);
+  constructor(readonly cache: Cache, hashKey: Uint8Array, sealKey: Uint8Array, private readonly previous: Array<StoreKeys> = []) {
+    this.current = new StoreKeys(hashKey, sealKey);
   }
 
   /** keyOf returns the cache key for secret used as kind; kind is a short constant such as "session". */
   keyOf(kind: string, secret: string): string {
-    const input = String.UTF8.encode(kind + "\0" + secret);
-    return "v1:" + kind + ":" + base64UrlEncode(this.names.mac(Uint8Array.wrap(input)));
+    return nameOf(this.current, kind, secret);
   }
 
   /** put seals value and stores it for ttlMs under secret's key; false with err set if it did not. */
@@ -51,14 +62,23 @@ export class SecretStore {
 
   /** get returns the opened value under secret's key, or null: a miss (err Ok), or a failure (err set). */
   get(kind: string, secret: string): Uint8Array | null {
-    const key = this.keyOf(kind, secret);
-    return this.openUnder(key, this.cache.get(key));
+    return this.read(kind, secret, false);
   }
 
   /** take removes and returns the value under secret's key, atomically: a single-use read (a login state). */
   take(kind: string, secret: string): Uint8Array | null {
-    const key = this.keyOf(kind, secret);
-    return this.openUnder(key, this.cache.getDel(key));
+    return this.read(kind, secret, true);
+  }
+
+  // Tries the current keys, then each previous generation while the answer is a clean miss.
+  private read(kind: string, secret: string, remove: bool): Uint8Array | null {
+    for (let i = -1; i < this.previous.length; i++) {
+      const keys = i < 0 ? this.current : this.previous[i];
+      const key = nameOf(keys, kind, secret);
+      const value = this.openUnder(keys, key, remove ? this.cache.getDel(key) : this.cache.get(key));
+      if (value !== null || this.err != CacheErr.Ok) return value;
+    }
+    return null;
   }
 
   /**
@@ -107,7 +127,7 @@ export class SecretStore {
       this.detail = "no randomness from the host for a nonce; nothing stored";
       return null;
     }
-    const body = seal(this.sealKey, nonce, value, Uint8Array.wrap(String.UTF8.encode(key)));
+    const body = seal(this.current.sealKey, nonce, value, Uint8Array.wrap(String.UTF8.encode(key)));
     if (body === null) {
       this.err = CacheErr.TooLarge;
       this.detail = "value of " + value.length.toString() + " bytes is too large to seal";
@@ -120,13 +140,13 @@ export class SecretStore {
     return out;
   }
 
-  private openUnder(key: string, stored: Uint8Array | null): Uint8Array | null {
+  private openUnder(keys: StoreKeys, key: string, stored: Uint8Array | null): Uint8Array | null {
     this.settle(true);
     if (stored === null) return null;
     let value: Uint8Array | null = null;
     if (stored.length >= HEADER_BYTES && stored[0] == FORMAT_V1) {
       const nonce = stored.subarray(1, HEADER_BYTES);
-      value = open(this.sealKey, nonce, stored.subarray(HEADER_BYTES), Uint8Array.wrap(String.UTF8.encode(key)));
+      value = open(keys.sealKey, nonce, stored.subarray(HEADER_BYTES), Uint8Array.wrap(String.UTF8.encode(key)));
     }
     if (value === null) {
       this.err = CacheErr.Protocol;
@@ -141,4 +161,9 @@ export class SecretStore {
     this.detail = this.cache.detail;
     return ok;
   }
+}
+
+function nameOf(keys: StoreKeys, kind: string, secret: string): string {
+  const input = String.UTF8.encode(kind + "\0" + secret);
+  return "v1:" + kind + ":" + base64UrlEncode(keys.names.mac(Uint8Array.wrap(input)));
 }

@@ -207,6 +207,21 @@ describe("back-channel logout", () => {
   });
 });
 
+describe("sessionEncryptionKey rotation", () => {
+  for (const [mode, extra] of [["memory", () => ({})], ["redis", redisMode]] as const) {
+    test(`${mode} mode: sessions made under the previous key stay valid; writing uses the new key only`, async () => {
+      const NEW_KEY = "the-rotated-in-session-key-32-bytes+";
+      const old = await replica(extra());
+      const rotated = await replica({ ...extra(), sessionEncryptionKey: NEW_KEY, previousSessionEncryptionKeys: [KEY] });
+      const forgetful = await replica({ ...extra(), sessionEncryptionKey: NEW_KEY });
+      const ua = new UserAgent({ isolatePorts: false });
+      await ua.login(`${old.url}/`, ALICE);
+      assert.equal(seen((await ua.navigate(`${rotated.url}/x`)).body).headers["x-forwarded-user"], "alice@example.com");
+      assert.equal((await ua.navigate(`${forgetful.url}/x`, { follow: false })).status, 302, "without the previous key: no session");
+    });
+  }
+});
+
 describe("refresh", () => {
   test("inside the grace period one replica refreshes under a lease; the others serve the current tokens", async () => {
     const options = { ...redisMode(), refreshGracePeriodSeconds: 86_400, logLevel: "info" }; // always inside it: every request is due

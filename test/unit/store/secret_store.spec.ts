@@ -2,7 +2,7 @@
 // key they were sealed for and with the key that sealed them, and single-use reads and claims work once.
 import { CacheErr, ManualClock } from "../../../assembly/cache/cache";
 import { MemoryCache } from "../../../assembly/cache/memory";
-import { SecretStore } from "../../../assembly/store/secret_store";
+import { SecretStore, StoreKeys } from "../../../assembly/store/secret_store";
 import { bytes, text } from "../cache/contract";
 
 const T0: i64 = 1_700_000_000_000;
@@ -142,6 +142,20 @@ describe("SecretStore values", () => {
     expect(s.count("slots", SECRET, 60_000)).toBe(2);
     expect(s.counter("slots", SECRET)).toBe(2);
     expect(s.counter("slots", "someone else")).toBe(0);
+  });
+
+  it("entries written under previous keys are read and taken, never written, under them", () => {
+    const s = fresh();
+    s.put("session", SECRET, bytes("old"), 60_000);
+    const rotated = new SecretStore(memory, key(5), key(6), [new StoreKeys(key(1), key(2))]);
+    expect(text(rotated.get("session", SECRET))).toBe("old");
+    rotated.put("session", SECRET, bytes("new"), 60_000);
+    expect(text(rotated.get("session", SECRET))).toBe("new");
+    expect(text(s.get("session", SECRET))).toBe("old");
+    expect(text(rotated.take("state", SECRET))).toBe("<null>");
+    s.put("state", SECRET, bytes("v"), 60_000);
+    expect(text(rotated.take("state", SECRET))).toBe("v");
+    expect(s.get("state", SECRET)).toBeNull();
   });
 
   it("the cache's refusals come through: a TTL <= 0 is InvalidTtl", () => {
