@@ -7,9 +7,14 @@
 
 import { ConfigReader } from "./config_reader";
 import { DEFAULT_SCOPES, OidcConfig } from "../oidc/settings";
+import { HeaderTemplate, parseHeaderTemplate, TemplateStatus } from "../oidc/header_templates";
 import { UrlParser } from "../http/url";
 
 const MAX_SESSION_AGE: i64 = 366 * 86_400;
+const MAX_HEADERS: i32 = 16;
+// Headers whose meaning belongs to HTTP or to Traefik: a template must not replace them.
+const RESERVED_HEADERS = ["host", "cookie", "authorization", "content-length", "transfer-encoding", "connection",
+  "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip"];
 
 /**
  * readOidcConfig reads the OIDC options from the top level of r; hasKeys says a sessionEncryptionKey is set,
@@ -51,6 +56,7 @@ export function readOidcConfig(r: ConfigReader, hasKeys: bool, redisEnabled: boo
   c.enableBackchannelLogout = r.bool("enableBackchannelLogout", false);
   c.backchannelLogoutURL = path(r, "backchannelLogoutURL", c.backchannelLogoutURL);
   c.clockSkewSeconds = r.int("clockSkew", 60, 0, 600);
+  c.headers = headerTemplates(r);
   if (c.enabled) validate(r, c, hasKeys);
   // Sessions in cookies cannot be revoked from the server: back-channel logout needs them in Redis.
   if (c.enableBackchannelLogout && !redisEnabled) r.reject("enableBackchannelLogout", "needs redis.enabled: sessions kept in cookies cannot be revoked");
@@ -84,6 +90,36 @@ function validate(r: ConfigReader, c: OidcConfig, hasKeys: bool): void {
   }
   if (c.logoutURL == c.callbackURL) r.reject("logoutURL", "must differ from callbackURL");
   // Not wired yet: refused rather than accepted and ignored (peers-and-pitfalls.md: options parsed, never wired).
+}
+
+// `headers`: [{name, value}], value a template over claims (oidc/header_templates.ts). At most MAX_HEADERS.
+function headerTemplates(r: ConfigReader): Array<HeaderTemplate> {
+  const out = new Array<HeaderTemplate>();
+  const entries = r.children("headers");
+  if (entries.length > MAX_HEADERS) r.reject("headers", `at most ${MAX_HEADERS} entries`);
+  for (let i = 0; i < entries.length && i < MAX_HEADERS; i++) {
+    const e = entries[i];
+    const name = e.str("name", "");
+    const value = e.str("value", "");
+    e.checkUnknownKeys();
+    if (!isToken(name)) { e.reject("name", `must be a header name (got "${name}")`); continue; }
+    if (RESERVED_HEADERS.includes(name.toLowerCase())) { e.reject("name", `"${name}" is not a header the middleware may set`); continue; }
+    const status = new TemplateStatus();
+    const t = parseHeaderTemplate(name.toLowerCase(), value, status);
+    if (t === null) e.reject("value", status.reason);
+    else out.push(t);
+  }
+  return out;
+}
+
+function isToken(s: string): bool {
+  if (s.length == 0 || s.length > 64) return false;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    const ok = (ch >= 48 && ch <= 57) || (ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || ch == 45 || ch == 95;
+    if (!ok) return false;
+  }
+  return true;
 }
 
 // openid is always requested: without it the provider returns no ID token and nothing can be verified.

@@ -40,6 +40,26 @@ export class ConfigReader {
     return r;
   }
 
+  /**
+   * children returns a reader for each object in the list at key (errors name `key[i].sub`); an empty list when
+   * absent or null. A value that is not a list of objects is an error.
+   */
+  children(key: string): Array<ConfigReader> {
+    const out = new Array<ConfigReader>();
+    const v = this.value(key);
+    if (v === null) return out;
+    const items = v.items;
+    if (v.kind != JsonKind.Array || items === null) return this.fail(key, "must be a list of objects", out);
+    for (let i = 0; i < items.length; i++) {
+      if (items[i].kind != JsonKind.Object) return this.fail(key, `must be a list of objects (item ${i} is not)`, out);
+      const r = new ConfigReader(items[i]);
+      r.prefix = this.prefix + key + "[" + i.toString() + "].";
+      r.parent = this;
+      out.push(r);
+    }
+    return out;
+  }
+
   /** has says whether key is present with a non-null value (it does not count as reading it). */
   has(key: string): bool {
     const root = this.root;

@@ -51,7 +51,7 @@ export class OidcContext {
     this.tokens = new TokenEndpoint(http, auth, s.providerBackchannelURL);
     this.store = new SecretStore(cache, keys.hashKey, keys.sealKey, keys.previousStore);
     this.cookieKeys = new CookieKeys(keys.cookieKey, keys.previousCookie);
-    this.claimNames = new ClaimNames(s.userIdentifierClaim, s.roleClaimName, s.groupClaimName);
+    this.claimNames = new ClaimNames(s.userIdentifierClaim, s.roleClaimName, s.groupClaimName, s.headers);
     this.rules = new AccessRules(s.allowedUsers, s.allowedUserDomains, s.allowedRolesAndGroups);
   }
 

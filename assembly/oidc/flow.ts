@@ -30,7 +30,7 @@ const MAX_LOGOUT_BODY: i32 = 32 * 1024;
 /** CALL_NEXT asks the host to pass the request on. */
 export const CALL_NEXT: i64 = 1;
 
-/** IDENTITY_HEADERS are set for the backend, and removed from every request first. */
+/** IDENTITY_HEADERS are set for the backend, and removed from every request first (with the `headers` names). */
 export const IDENTITY_HEADERS = ["x-forwarded-user", "x-auth-request-user", "x-auth-request-email", "x-auth-request-groups", "x-auth-request-roles"];
 
 /** handleOidc decides one request; origin is the external origin, now the wall clock in seconds. */
@@ -38,6 +38,8 @@ export function handleOidc(ctx: OidcContext, external: Origin, now: i64): i64 {
   // forceHTTPS: TLS ends in front of Traefik, so the browser's scheme is https whatever the entrypoint saw.
   const origin = ctx.settings.forceHTTPS && external.scheme != "https" ? new Origin("https", external.host, external.port) : external;
   for (let i = 0; i < IDENTITY_HEADERS.length; i++) removeHeader(HeaderKind.Request, IDENTITY_HEADERS[i]);
+  const templates = ctx.settings.headers;
+  for (let i = 0; i < templates.length; i++) removeHeader(HeaderKind.Request, templates[i].name);
   const uri = requestUri();
   const q = uri.indexOf("?");
   const path = q >= 0 ? uri.substring(0, q) : uri;
@@ -101,6 +103,7 @@ function backchannel(ctx: OidcContext, now: i64): i64 {
 
 function setIdentityHeaders(ctx: OidcContext, id: Identity): void {
   setHeader(HeaderKind.Request, "x-forwarded-user", id.user);
+  for (let i = 0; i + 1 < id.headers.length; i += 2) setHeader(HeaderKind.Request, id.headers[i], id.headers[i + 1]);
   if (ctx.settings.minimalHeaders) return;
   setHeader(HeaderKind.Request, "x-auth-request-user", id.user);
   if (id.email.length > 0) setHeader(HeaderKind.Request, "x-auth-request-email", id.email);

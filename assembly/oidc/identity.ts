@@ -7,6 +7,7 @@
 // - allowedRolesAndGroups: at least one of the user's roles or groups is listed. Not set: no requirement.
 
 import { JsonKind, JsonValue } from "../json/value";
+import { HeaderTemplate, renderHeaders } from "./header_templates";
 
 /** Identity is the user's identity and authorisation data, as stored in the session. */
 export class Identity {
@@ -19,11 +20,13 @@ export class Identity {
   roles: Array<string> = [];
   /** sid: the provider's session id, for back-channel logout. */
   sid: string = "";
+  /** headers: the `headers` templates rendered at login, as name, value, name, value… */
+  headers: Array<string> = [];
 }
 
-/** ClaimNames says which claims hold the user identifier, the roles and the groups. */
+/** ClaimNames says which claims hold the user identifier, the roles and the groups, and the header templates. */
 export class ClaimNames {
-  constructor(readonly user: string, readonly roles: string, readonly groups: string) {}
+  constructor(readonly user: string, readonly roles: string, readonly groups: string, readonly headers: Array<HeaderTemplate> = []) {}
 }
 
 /** identityFromClaims reads an Identity from verified claims. */
@@ -39,6 +42,7 @@ export function identityFromClaims(claims: JsonValue, names: ClaimNames): Identi
   id.groups = list(claims, names.groups);
   id.roles = list(claims, names.roles);
   id.sid = str(claims, "sid");
+  id.headers = renderHeaders(names.headers, claims);
   return id;
 }
 

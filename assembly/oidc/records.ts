@@ -8,8 +8,8 @@ import { Identity } from "./identity";
 const LOGIN_SCHEMA: u8 = 1;
 const SESSION_SCHEMA: u8 = 2;
 const TICKET_SCHEMA: u8 = 3;
-// Identity fields, in order: user, sub, email, emailVerified, groups, roles, sid.
-const IDENTITY_SHAPE = "sssills";
+// Identity fields, in order: user, sub, email, emailVerified, groups, roles, sid, headers.
+const IDENTITY_SHAPE = "sssillsl";
 
 /** LoginState is what the callback needs of the login it completes (state is the key it is found by). */
 export class LoginState {
@@ -73,7 +73,7 @@ export class Ticket {
 }
 
 function writeIdentity(w: PayloadWriter, id: Identity): PayloadWriter {
-  return w.string(id.user).string(id.sub).string(id.email).int(id.emailVerified ? 1 : 0).strings(id.groups).strings(id.roles).string(id.sid);
+  return w.string(id.user).string(id.sub).string(id.email).int(id.emailVerified ? 1 : 0).strings(id.groups).strings(id.roles).string(id.sid).strings(id.headers);
 }
 
 // The caller checked the shape, so every getter below finds its kind.
@@ -86,5 +86,6 @@ function readIdentity(p: Payload, at: i32 = 0): Identity {
   id.groups = p.stringsAt(at + 4)!;
   id.roles = p.stringsAt(at + 5)!;
   id.sid = p.stringAt(at + 6)!;
+  id.headers = p.stringsAt(at + 7)!;
   return id;
 }

@@ -1,6 +1,8 @@
 // The OpenID Connect settings of one middleware, as middleware/config_oidc.ts validated them. Data only: the
 // option names and their checks live with the configuration.
 
+import { HeaderTemplate } from "./header_templates";
+
 /** DEFAULT_SCOPES are requested unless overrideScopes replaces them; openid is always among them. */
 export const DEFAULT_SCOPES = ["openid", "profile", "email"];
 
@@ -36,6 +38,8 @@ export class OidcConfig {
   stripAuthCookies: bool = false;
   enableBackchannelLogout: bool = false;
   backchannelLogoutURL: string = "/oauth2/backchannel-logout";
+  /** headers: the parsed `headers` templates. */
+  headers: Array<HeaderTemplate> = [];
   /** Allowed clock skew for token times, in seconds. */
   clockSkewSeconds: i64 = 60;
 }

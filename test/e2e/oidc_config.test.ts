@@ -28,7 +28,10 @@ const cases: Array<[string, Record<string, unknown>, string]> = [
   ["a bad cookiePrefix", { ...BASE, cookiePrefix: "a;b" }, `key "cookiePrefix": must be letters, digits, '_' or '-'`],
   ["enableBearerAuth without audience", { ...BASE, enableBearerAuth: true }, `key "audience": required when enableBearerAuth is true`],
   ["refresh without Redis", { ...BASE, refreshGracePeriodSeconds: 30 }, `key "refreshGracePeriodSeconds": needs redis.enabled: sessions kept in cookies are not refreshed`],
-  ["header templates (not wired yet)", { ...BASE, headers: [{ name: "X-Team", value: "{{.Claims.team}}" }] }, `key "headers": unknown key`],
+  ["a header template beyond {{.Claims.x}}", { ...BASE, headers: [{ name: "X-Team", value: "{{.IdToken}}" }] }, `key "headers[0].value": only {{.Claims.<name>}} is supported (got "{{.IdToken}}")`],
+  ["an unclosed header template", { ...BASE, headers: [{ name: "X-Team", value: "{{.Claims.team" }] }, `key "headers[0].value": an unclosed "{{" at 0`],
+  ["a reserved header name", { ...BASE, headers: [{ name: "Authorization", value: "x" }] }, `key "headers[0].name": "Authorization" is not a header the middleware may set`],
+  ["an unknown key in a header entry", { ...BASE, headers: [{ name: "X-A", value: "x", vaule: "y" }] }, `key "headers[0].vaule": unknown key`],
 ];
 
 for (const [name, config, expected] of cases) {

@@ -95,6 +95,19 @@ describe("login", () => {
     assert.equal(bob.page.status, 403, "bob's email is not verified, so its domain proves nothing");
   });
 
+  test("headers: templates over the ID token's claims reach the backend; the client's own copies never do", async () => {
+    const rp = await replica({ excludedURLs: ["/public"], headers: [
+      { name: "X-Team", value: "team-{{.Claims.preferred_username}}" }, { name: "X-Groups", value: "{{ .Claims.groups }}" },
+      { name: "X-Missing", value: "{{.Claims.nothing}}" },
+    ] });
+    const ua = new UserAgent();
+    const { page } = await ua.login(`${rp.url}/`, ALICE);
+    const h = seen(page.body).headers;
+    assert.deepEqual([h["x-team"], h["x-groups"], h["x-missing"]], ["team-alice", "admins,staff", undefined]);
+    const spoofed = await ua.navigate(`${rp.url}/public/x`, { headers: { "X-Team": "team-root" } });
+    assert.equal(seen(spoofed.body).headers["x-team"], undefined);
+  });
+
   test("excludedURLs pass without a session, and without the client's identity headers", async () => {
     const rp = await replica({ excludedURLs: ["/public"] });
     const page = await new UserAgent().navigate(`${rp.url}/public/x`, { headers: { "X-Forwarded-User": "admin" } });
