@@ -71,6 +71,27 @@ describe("login", () => {
     assert.equal(toProvider.searchParams.get("scope"), "openid profile email groups roles", "scopes add to the defaults");
   });
 
+  test("cookies: HttpOnly, SameSite=Lax, Path=/, Secure only with forceHTTPS; a new session id at every login", async () => {
+    const flags = (c: string, secure: boolean): void => {
+      for (const re of [/; HttpOnly/i, /; SameSite=Lax/i, /; Path=\//i]) assert.match(c, re);
+      assert.equal(/; Secure/i.test(c), secure, c);
+    };
+    const rp = await replica(redisMode());
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const { hops } = await new UserAgent().login(`${rp.url}/`, ALICE);
+      const ours = hops.flatMap((h) => h.setCookies).filter((c) => c.startsWith("_oidc_wasm_"));
+      for (const c of ours) flags(c, false);
+      ids.push(ours.filter((c) => c.startsWith("_oidc_wasm_session=")).pop()!);
+    }
+    assert.notEqual(ids[0], ids[1]);
+    const forced = await replica({ forceHTTPS: true });
+    const first = await new UserAgent().navigate(`${forced.url}/`, { follow: false });
+    const login = first.hops[0].setCookies.find((c) => c.startsWith("_oidc_wasm_login_"))!;
+    flags(login, true);
+    assert.ok(new URL(first.headers.location!).searchParams.get("redirect_uri")!.startsWith("https://"));
+  });
+
   test("a spoofed X-Forwarded-User is removed; the authenticated identity replaces it", async () => {
     const rp = await replica();
     const ua = new UserAgent();
