@@ -1,10 +1,9 @@
 // The fuzz_session fixture guest (test/fixtures/guests/fuzz_session.ts), run in this thread with one typed method
-// per export. Unlike test/support/inprocess_guest.ts it serves `wasi_snapshot_preview1.random_get` from
-// node:crypto, as wasi-go serves crypto/rand in Traefik: sealCookie draws a nonce. A trap becomes a GuestTrap
+// per export, instantiated like every in-process guest (random_get from node:crypto: sealCookie draws a nonce).
+// A trap becomes a GuestTrap
 // carrying the call and its input, and the next call gets a fresh instance.
-import { randomFillSync } from "node:crypto";
 import { compileGuest } from "../support/guests.js";
-import { GuestTrap, toHex } from "../support/inprocess_guest.js";
+import { GuestTrap, instantiateGuest, toHex, type GuestCounts } from "../support/inprocess_guest.js";
 
 export { GuestTrap, toHex };
 
@@ -35,8 +34,10 @@ export interface Result { code: number; output: Uint8Array }
 export class SessionGuest {
   private instance: Exports | null = null;
   private readonly logs: string[] = [];
-  unexpectedImports = 0;
-  randomCalls = 0;
+  private readonly counts: GuestCounts = { unexpectedImports: 0, randomCalls: 0 };
+
+  get unexpectedImports(): number { return this.counts.unexpectedImports; }
+  get randomCalls(): number { return this.counts.randomCalls; }
 
   private constructor(private readonly module: WebAssembly.Module) {}
 
@@ -104,31 +105,8 @@ export class SessionGuest {
 
   private exports(): Exports {
     if (this.instance !== null) return this.instance;
-    let memory: WebAssembly.Memory | null = null;
-    const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
-    for (const imp of WebAssembly.Module.imports(this.module)) {
-      if (imp.kind !== "function") throw new Error(`unexpected ${imp.kind} import ${imp.module}.${imp.name}`);
-      const table = (imports[imp.module] ??= {});
-      if (imp.module === "http_handler" && imp.name === "log") {
-        table[imp.name] = (_level: number, ptr: number, len: number) => {
-          if (memory !== null) this.logs.push(new TextDecoder().decode(new Uint8Array(memory.buffer, ptr, len)));
-        };
-      } else if (imp.module === "wasi_snapshot_preview1" && imp.name === "random_get") {
-        table[imp.name] = (ptr: number, len: number) => {
-          this.randomCalls++;
-          if (memory !== null) randomFillSync(new Uint8Array(memory.buffer, ptr, len));
-          return 0;
-        };
-      } else {
-        table[imp.name] = () => { this.unexpectedImports++; return 0; };
-      }
-    }
-    const instance = new WebAssembly.Instance(this.module, imports);
-    const x = instance.exports as unknown as Exports & { _initialize?: () => void };
-    memory = x.memory;
-    x._initialize?.();
-    this.instance = x;
-    return x;
+    this.instance = instantiateGuest<Exports>(this.module, this.logs, this.counts);
+    return this.instance;
   }
 }
 

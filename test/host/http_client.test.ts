@@ -8,10 +8,10 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import net from "node:net";
 import { after, before, describe, test } from "node:test";
-import { Worker } from "node:worker_threads";
 import { loadMiddleware, type LoadOptions } from "../../host-shim/index.js";
 import { compileGuest } from "../support/guests.js";
 import { send, serveMiddleware } from "../support/http.js";
+import { closedPort, fullBacklog } from "../support/peers.js";
 
 const LOOPBACK = "127.0.0.1";
 let probe: Uint8Array<ArrayBuffer>;
@@ -102,45 +102,7 @@ async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promi
   }
 }
 
-async function closedPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, LOOPBACK, resolve));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((resolve) => srv.close(resolve));
-  return port;
-}
 
-/**
- * fullBacklog listens with backlog 1 in a worker whose event loop then blocks, so nothing is ever accepted: the
- * kernel queues the connections made here and drops the SYNs of any later one, which then cannot complete
- * (the technique of test/host/net.test.ts).
- */
-async function fullBacklog(): Promise<{ port: number; release(): void }> {
-  const gate = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(`
-    const { parentPort, workerData } = require("node:worker_threads");
-    const srv = require("node:net").createServer();
-    srv.listen({ port: 0, host: "127.0.0.1", backlog: 1 }, () => {
-      parentPort.postMessage(srv.address().port);
-      Atomics.wait(workerData, 0, 0);
-      srv.close();
-    });`, { eval: true, workerData: gate });
-  const port = await new Promise<number>((resolve, reject) => { worker.once("message", resolve); worker.once("error", reject); });
-  const fillers: net.Socket[] = [];
-  const release = (): void => { for (const s of fillers) s.destroy(); Atomics.store(gate, 0, 1); Atomics.notify(gate, 0); };
-  cleanups.push(async () => { release(); await worker.terminate(); });
-  // Connect until one connection stays pending: from then on the accept queue is full.
-  for (let connected = true; connected && fillers.length < 16;) {
-    const s = net.connect(port, LOOPBACK);
-    s.on("error", () => undefined);
-    fillers.push(s);
-    connected = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), 300);
-      s.once("connect", () => { clearTimeout(timer); resolve(true); });
-    });
-  }
-  return { port, release };
-}
 
 const answer = (text: string | Buffer) => (s: net.Socket): void => { s.end(text); };
 const bytes256 = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
@@ -254,7 +216,9 @@ describe("failures are values, never traps, and never leave a socket", () => {
   });
 
   test("a connect that gets no answer is ERR_FETCH_TIMEOUT within the connect timeout", async () => {
-    const { port, release } = await fullBacklog();
+    const backlog = await fullBacklog();
+    cleanups.push(() => backlog.close());
+    const { port, release } = backlog;
     const o = await run({ "x-http-url": `http://127.0.0.1:${port}/`, "x-http-connect-ms": "200" });
     release();
     assert.equal(o.err, "ERR_FETCH_TIMEOUT");

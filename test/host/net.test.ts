@@ -7,11 +7,11 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import net from "node:net";
 import { after, before, describe, test } from "node:test";
-import { Worker } from "node:worker_threads";
 import { loadMiddleware, type LoadOptions } from "../../host-shim/index.js";
 import { compileGuest } from "../support/guests.js";
 import { send, serveMiddleware } from "../support/http.js";
 import { type RedisServer, startRedis } from "../support/redis.js";
+import { closedPort, fullBacklog } from "../support/peers.js";
 
 const LOOPBACK = "127.0.0.1";
 let redis: RedisServer;
@@ -80,13 +80,6 @@ const pong = (resetOn = 0) => (s: net.Socket): void => {
   });
 };
 
-async function closedPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, LOOPBACK, resolve));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((resolve) => srv.close(resolve));
-  return port;
-}
 
 async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
@@ -205,7 +198,9 @@ describe("timeouts and guards (shared fd table, as Traefik ships)", () => {
   before(async () => { run = await startProbe({ fdTableScope: "middleware" }); });
 
   test("connect times out when the peer's accept queue is full and SYNs are dropped", async () => {
-    const { port, release } = await fullBacklog();
+    const backlog = await fullBacklog();
+    cleanups.push(() => backlog.close());
+    const { port, release } = backlog;
     const r = await run(`connect ${LOOPBACK} ${port} 200`);
     release();
     assert.equal(r.err, "ERR_NET_TIMEOUT", r.detail);
@@ -266,33 +261,3 @@ describe("timeouts and guards (shared fd table, as Traefik ships)", () => {
   });
 });
 
-/**
- * fullBacklog listens with backlog 1 in a worker whose event loop then blocks, so nothing is ever accepted: the
- * kernel queues two connections, which we make, and drops the SYNs of any later one, which then cannot complete.
- */
-async function fullBacklog(): Promise<{ port: number; release(): void }> {
-  const gate = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(`
-    const { parentPort, workerData } = require("node:worker_threads");
-    const srv = require("node:net").createServer();
-    srv.listen({ port: 0, host: "127.0.0.1", backlog: 1 }, () => {
-      parentPort.postMessage(srv.address().port);
-      Atomics.wait(workerData, 0, 0);
-      srv.close();
-    });`, { eval: true, workerData: gate });
-  const port = await new Promise<number>((resolve, reject) => { worker.once("message", resolve); worker.once("error", reject); });
-  const fillers: net.Socket[] = [];
-  const release = (): void => { for (const s of fillers) s.destroy(); Atomics.store(gate, 0, 1); Atomics.notify(gate, 0); };
-  cleanups.push(async () => { release(); await worker.terminate(); });
-  // Connect until one connection stays pending: from then on the accept queue is full.
-  for (let connected = true; connected && fillers.length < 16;) {
-    const s = net.connect(port, LOOPBACK);
-    s.on("error", () => undefined);
-    fillers.push(s);
-    connected = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), 300);
-      s.once("connect", () => { clearTimeout(timer); resolve(true); });
-    });
-  }
-  return { port, release };
-}

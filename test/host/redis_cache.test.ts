@@ -11,6 +11,7 @@ import { loadMiddleware, type LoadOptions } from "../../host-shim/index.js";
 import { compileGuest } from "../support/guests.js";
 import { send, serveMiddleware } from "../support/http.js";
 import { type RedisServer, startRedis } from "../support/redis.js";
+import { closedPort } from "../support/peers.js";
 
 const LOOPBACK = "127.0.0.1";
 let redis: RedisServer;
@@ -318,10 +319,3 @@ async function peer(onConnection: (s: net.Socket) => void): Promise<{ port: numb
   return { port: (srv.address() as net.AddressInfo).port };
 }
 
-async function closedPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, LOOPBACK, resolve));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((resolve) => srv.close(resolve));
-  return port;
-}

@@ -2,6 +2,7 @@
 // calls, `http_handler.log` captured (the abort handler reports there), any other import stubbed and counted.
 // A trap becomes a GuestTrap carrying the input, and the next call gets a fresh instance, so fast-check can keep
 // shrinking after a crash. For fuzz and differential tests, and for in-process benchmarks of guest code.
+import { randomFillSync } from "node:crypto";
 import { compileGuest } from "./guests.js";
 
 /** The exports every in-process fixture guest provides: an input buffer, and its last output. */
@@ -24,7 +25,10 @@ export class GuestTrap extends Error {
 export class InProcessGuest<X extends GuestBuffers> {
   private instance: X | null = null;
   private readonly logs: string[] = [];
-  unexpectedImports = 0;
+  private readonly counts: GuestCounts = { unexpectedImports: 0, randomCalls: 0 };
+
+  /** unexpectedImports counts calls of imports other than http_handler.log and random_get. */
+  get unexpectedImports(): number { return this.counts.unexpectedImports; }
 
   private constructor(private readonly module: WebAssembly.Module) {}
 
@@ -67,26 +71,44 @@ export class InProcessGuest<X extends GuestBuffers> {
 
   private exports(): X {
     if (this.instance !== null) return this.instance;
-    let memory: WebAssembly.Memory | null = null;
-    const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
-    for (const imp of WebAssembly.Module.imports(this.module)) {
-      if (imp.kind !== "function") throw new Error(`unexpected ${imp.kind} import ${imp.module}.${imp.name}`);
-      const table = (imports[imp.module] ??= {});
-      if (imp.module === "http_handler" && imp.name === "log") {
-        table[imp.name] = (_level: number, ptr: number, len: number) => {
-          if (memory !== null) this.logs.push(new TextDecoder().decode(new Uint8Array(memory.buffer, ptr, len)));
-        };
-      } else {
-        table[imp.name] = () => { this.unexpectedImports++; return 0; };
-      }
-    }
-    const instance = new WebAssembly.Instance(this.module, imports);
-    const x = instance.exports as unknown as X & { _initialize?: () => void };
-    memory = x.memory;
-    x._initialize?.();
+    const x = instantiateGuest<X>(this.module, this.logs, this.counts);
     this.instance = x;
     return x;
   }
+}
+
+/** GuestCounts counts the host calls a guest made that a test may want to see. */
+export interface GuestCounts { unexpectedImports: number; randomCalls: number }
+
+/**
+ * instantiateGuest instantiates a fixture module in-process and runs its _initialize: log lines go to logs,
+ * `random_get` is served from node:crypto (as wasi-go serves crypto/rand), and any other import answers 0 and is
+ * counted as unexpected.
+ */
+export function instantiateGuest<X extends { memory: WebAssembly.Memory }>(module: WebAssembly.Module, logs: string[], counts: GuestCounts): X {
+  let memory: WebAssembly.Memory | null = null;
+  const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
+  for (const imp of WebAssembly.Module.imports(module)) {
+    if (imp.kind !== "function") throw new Error(`unexpected ${imp.kind} import ${imp.module}.${imp.name}`);
+    const table = (imports[imp.module] ??= {});
+    if (imp.module === "http_handler" && imp.name === "log") {
+      table[imp.name] = (_level: number, ptr: number, len: number) => {
+        if (memory !== null) logs.push(new TextDecoder().decode(new Uint8Array(memory.buffer, ptr, len)));
+      };
+    } else if (imp.module === "wasi_snapshot_preview1" && imp.name === "random_get") {
+      table[imp.name] = (ptr: number, len: number) => {
+        counts.randomCalls++;
+        if (memory !== null) randomFillSync(new Uint8Array(memory.buffer, ptr, len));
+        return 0;
+      };
+    } else {
+      table[imp.name] = () => { counts.unexpectedImports++; return 0; };
+    }
+  }
+  const x = new WebAssembly.Instance(module, imports).exports as unknown as X & { _initialize?: () => void };
+  memory = x.memory;
+  x._initialize?.();
+  return x;
 }
 
 export function toHex(bytes: Uint8Array): string {
