@@ -8,7 +8,6 @@
 
 import { CacheErr } from "../cache/cache";
 import { logWarn } from "../http/log";
-import { decodePayload } from "../session/payload";
 import { indexSession } from "./backchannel";
 import { OidcContext } from "./context";
 import { clearCookie, readSealed, RequestCookies, sessionCookieName, writeSealed } from "./cookies";
@@ -46,8 +45,6 @@ export function saveSession(ctx: OidcContext, cookies: RequestCookies, rec: Sess
 export function loadSession(ctx: OidcContext, cookies: RequestCookies, now: i64): CurrentSession | null {
   const opened = readSealed(ctx, cookies, sessionCookieName(ctx), now);
   if (opened === null) return null;
-  const p = decodePayload(opened.payload);
-  if (p === null) return null;
   const rec = SessionRecord.decode(opened.payload);
   if (rec !== null) return rec.expiresAt > now ? new CurrentSession(rec.identity, "", rec) : null;
   const ticket = Ticket.decode(opened.payload);
