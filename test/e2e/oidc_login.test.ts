@@ -147,6 +147,16 @@ describe("login", () => {
     assert.ok(page.headers.location!.startsWith(idp.issuer));
   });
 
+  test("two logins started in parallel in one browser both complete: neither clobbers the other's state", async () => {
+    const rp = await replica();
+    const ua = new UserAgent();
+    const first = await ua.login(`${rp.url}/one`, { ...ALICE, stopAtCallback: true });
+    const second = await ua.login(`${rp.url}/two`, { ...ALICE, stopAtCallback: true });
+    const landedSecond = await ua.navigate(second.callbackUrl!);
+    const landedFirst = await ua.navigate(first.callbackUrl!);
+    assert.deepEqual([seen(landedSecond.body).url, seen(landedFirst.body).url], ["/two", "/one"]);
+  });
+
   test("a callback replayed with its state is refused; a callback without a login is refused", async () => {
     const rp = await replica(redisMode());
     const ua = new UserAgent();
