@@ -14,6 +14,7 @@ import { wazeroImports } from "../wasi/wazero.js";
 import { prestatImports } from "../wasi/mounts.js";
 import { formatGuestError } from "./guest_error.js";
 import type { FromWorker, Outcome, ToWorker, WorkerInit } from "./protocol.js";
+import { HostClock } from "./phase_timing.js";
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -48,6 +49,7 @@ function mainThread(op: string, payload: object) {
   return reply;
 }
 
+const hostClock = new HostClock();
 const exports = instantiate();
 if (exports) port.on("message", (msg: ToWorker) => (msg.type === "request" ? onRequest(msg) : onResponse(msg)));
 
@@ -60,8 +62,8 @@ function instantiate(): WebAssembly.Exports | null {
   };
   try {
     const instance = new WebAssembly.Instance(init.module, {
-      http_handler: httpHandlerImports(host),
-      wasi_snapshot_preview1: wasi,
+      http_handler: hostClock.wrap(httpHandlerImports(host)),
+      wasi_snapshot_preview1: hostClock.wrap(wasi),
     } as WebAssembly.Imports);
     memory = instance.exports.memory as WebAssembly.Memory;
     runStart(instance.exports);
@@ -100,8 +102,8 @@ function onRequest(msg: Extract<ToWorker, { type: "request" }>): void {
   const state = new RequestState(msg.view, msg.features, io);
   host.request = state;
   try {
-    const ctxNext = callGuest(() => (exports!.handle_request as () => bigint)());
-    post({ type: "requestDone", ctxNext: BigInt.asUintN(64, ctxNext), outcome: outcomeOf(state) });
+    const [ctxNext, timing] = hostClock.time(() => callGuest(() => (exports!.handle_request as () => bigint)()));
+    post({ type: "requestDone", ctxNext: BigInt.asUintN(64, ctxNext), outcome: outcomeOf(state), timing });
   } catch (err) {
     trapped("request", err, state);
   }

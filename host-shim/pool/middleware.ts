@@ -65,6 +65,7 @@ export class RequestFlow {
       return fail500(res, reply.error);
     }
     if (reply.type !== "requestDone") throw new Error(`unexpected ${reply.type}`);
+    this.pool.recordTiming(reply.timing);
     const outcome = reply.outcome;
     const ctxNext = reply.ctxNext;
     if ((ctxNext & 0xffffffffn) === 0n) {

@@ -5,6 +5,9 @@
 import { Worker } from "node:worker_threads";
 import type { FromWorker, Personality, ToWorker, WorkerInit } from "./protocol.js";
 import type { Preopen } from "../wasi/mounts.js";
+import type { PhaseTiming } from "./phase_timing.js";
+
+const MAX_TIMINGS = 10_000;
 
 type PhaseReply = Extract<FromWorker, { type: "requestDone" | "responseDone" | "trapped" }>;
 
@@ -74,6 +77,8 @@ export class InstancePool {
   /** Set when an instantiation after the build failed: host-go closed the runtime, so every request fails. */
   dead: string | null = null;
   readonly stats = { created: 0, dropped: 0, leaked: 0 };
+  /** The split of the most recent handle_request calls (at most MAX_TIMINGS), for benchmarks. */
+  readonly requestTimings: PhaseTiming[] = [];
   /** wasi-go counts monotonic time from when the host module was built; every instance shares that zero. */
   private readonly monotonicEpoch = process.hrtime.bigint();
   private readonly idle: Instance[] = [];
@@ -117,6 +122,12 @@ export class InstancePool {
   async gc(): Promise<void> {
     const idle = this.idle.splice(0);
     await Promise.all(idle.map((i) => this.drop(i)));
+  }
+
+  /** recordTiming keeps one handle_request's timing, dropping the oldest beyond MAX_TIMINGS. */
+  recordTiming(t: PhaseTiming): void {
+    if (this.requestTimings.length >= MAX_TIMINGS) this.requestTimings.shift();
+    this.requestTimings.push(t);
   }
 
   get idleCount(): number {

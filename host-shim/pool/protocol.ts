@@ -4,6 +4,7 @@
 
 import type { MessagePort } from "node:worker_threads";
 import type { RequestView, ResponseView } from "../abi/request_state.js";
+import type { PhaseTiming } from "./phase_timing.js";
 
 export type Personality = "wazero" | "wasi-go";
 
@@ -51,6 +52,6 @@ export type FromWorker =
   | { type: "startFailed"; error: string }
   | { type: "log"; level: number; message: string }
   | { type: "stdio"; fd: 1 | 2; bytes: Uint8Array }
-  | { type: "requestDone"; ctxNext: bigint; outcome: Outcome }
+  | { type: "requestDone"; ctxNext: bigint; outcome: Outcome; timing: PhaseTiming }
   | { type: "responseDone"; outcome: Outcome }
   | { type: "trapped"; phase: "request" | "response"; error: string; closed: boolean; outcome: Outcome | null };
