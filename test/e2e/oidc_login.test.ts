@@ -353,6 +353,23 @@ describe("failures", () => {
     assert.equal((await new UserAgent().login(`${rp.url}/`, ALICE)).page.status, 200);
   });
 
+  test("provider down after discovery was cached in Redis: new logins are still sent to the provider", async () => {
+    const rp = await replica(redisMode());
+    assert.equal((await new UserAgent().login(`${rp.url}/`, ALICE)).page.status, 200);
+    const discoveries = idp.countRequests("/.well-known/openid-configuration");
+    idp.setOutage({ status: 503 });
+    try {
+      for (let i = 0; i < 4; i++) {
+        const page = await new UserAgent().navigate(`${rp.url}/later`, { follow: false });
+        assert.equal(page.status, 302);
+        assert.ok(page.headers.location!.startsWith(`${idp.issuer}/auth`) || page.headers.location!.includes("/auth?"));
+      }
+    } finally {
+      idp.setOutage(null);
+    }
+    assert.equal(idp.countRequests("/.well-known/openid-configuration"), discoveries, "every replica instance read the shared copy");
+  });
+
   test("open redirects: the page to return to is always on this origin", async () => {
     const rp = await replica();
     for (const target of ["//evil.example/", "/\\evil.example/", "/%2F%2Fevil.example/", "/%5Cevil.example"]) {
