@@ -73,12 +73,19 @@ function errorStatus(status: i32): i32 {
   return status >= 400 && status <= 599 ? status : 500;
 }
 
-// Cuts s to MAX_MESSAGE_LENGTH units without splitting a surrogate pair.
-function clip(s: string): string {
-  if (s.length <= MAX_MESSAGE_LENGTH) return s;
-  let end = MAX_MESSAGE_LENGTH;
+/**
+ * clipText cuts s to at most max UTF-16 units (max >= 2) without splitting a surrogate pair, and appends mark when
+ * it cut: for peer-supplied text in responses and log lines, which must not carry a hostile megabyte.
+ */
+export function clipText(s: string, max: i32 = MAX_MESSAGE_LENGTH, mark: string = ""): string {
+  if (s.length <= max) return s;
+  let end = max;
   if (codeAt(s, end - 1) - 0xd800 < 0x400) end--; // end - 1 < s.length; a high surrogate would lose its pair
-  return s.substring(0, end);
+  return s.substring(0, end) + mark;
+}
+
+function clip(s: string): string {
+  return clipText(s);
 }
 
 function isVisibleAscii(s: string): bool {

@@ -80,7 +80,7 @@ function validate(r: ConfigReader, c: OidcConfig, hasKeys: bool): void {
   if (c.clientID.length == 0) r.reject("clientID", "required when providerURL is set");
   if (c.clientSecret.length == 0) r.reject("clientSecret", "required when providerURL is set");
   if (!hasKeys) r.reject("sessionEncryptionKey", "required when providerURL is set (at least 32 bytes)");
-  if (!validCookieName(c.cookiePrefix)) r.reject("cookiePrefix", "must be letters, digits, '_' or '-'");
+  if (!isPlainName(c.cookiePrefix)) r.reject("cookiePrefix", "must be letters, digits, '_' or '-'");
   if (c.enableBearerAuth && c.audience.length == 0) r.reject("audience", "required when enableBearerAuth is true");
   for (let i = 0; i < c.excludedURLs.length; i++) {
     const p = c.excludedURLs[i];
@@ -102,7 +102,7 @@ function headerTemplates(r: ConfigReader): Array<HeaderTemplate> {
     const name = e.str("name", "");
     const value = e.str("value", "");
     e.checkUnknownKeys();
-    if (!isToken(name)) { e.reject("name", `must be a header name (got "${name}")`); continue; }
+    if (!isPlainName(name)) { e.reject("name", `must be a header name (got "${name}")`); continue; }
     if (RESERVED_HEADERS.includes(name.toLowerCase())) { e.reject("name", `"${name}" is not a header the middleware may set`); continue; }
     const status = new TemplateStatus();
     const t = parseHeaderTemplate(name.toLowerCase(), value, status);
@@ -110,16 +110,6 @@ function headerTemplates(r: ConfigReader): Array<HeaderTemplate> {
     else out.push(t);
   }
   return out;
-}
-
-function isToken(s: string): bool {
-  if (s.length == 0 || s.length > 64) return false;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    const ok = (ch >= 48 && ch <= 57) || (ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || ch == 45 || ch == 95;
-    if (!ok) return false;
-  }
-  return true;
 }
 
 // openid is always requested: without it the provider returns no ID token and nothing can be verified.
@@ -140,7 +130,8 @@ function path(r: ConfigReader, key: string, fallback: string): string {
   return p;
 }
 
-function validCookieName(s: string): bool {
+// Names we accept for cookie prefixes and template headers: 1 to 64 letters, digits, "_" or "-".
+function isPlainName(s: string): bool {
   if (s.length == 0 || s.length > 64) return false;
   for (let i = 0; i < s.length; i++) {
     const ch = s.charCodeAt(i);

@@ -3,7 +3,7 @@
 // applied, and a new session with a new id. Every refusal is logged with its reason and answered without detail.
 
 import { CacheErr } from "../cache/cache";
-import { htmlError, redirect } from "../http/response";
+import { clipText, htmlError, redirect } from "../http/response";
 import { logError, logWarn } from "../http/log";
 import { QueryParams } from "../http/query";
 import { JoseErr, JoseError } from "../jose/errors";
@@ -32,7 +32,7 @@ export function finishLogin(ctx: OidcContext, cookies: RequestCookies, origin: O
   const name = loginCookieName(ctx, state);
   const opened = readSealed(ctx, cookies, name, now);
   clearCookie(ctx, cookies, name, secure);
-  if (error !== null) return refuse(401, "the provider refused the login: " + clip(error));
+  if (error !== null) return refuse(401, "the provider refused the login: " + clipText(error, 100, "…"));
   if (opened === null) return refuse(400, "no login in progress for this state (missing, expired or from another browser)");
   const login = LoginState.decode(opened.payload);
   if (login === null) return refuse(400, "unreadable login state");
@@ -91,6 +91,3 @@ function failed(why: string): i64 {
   return htmlError(502, "Sign-in failed", "The identity provider did not complete the sign-in. Please start again.");
 }
 
-function clip(s: string): string {
-  return s.length <= 100 ? s : s.substring(0, 100) + "…";
-}

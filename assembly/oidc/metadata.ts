@@ -9,6 +9,7 @@
 import { JsonKind, JsonValue } from "../json/value";
 import { JsonLimits, JsonParser, jsonErrName } from "../json/parse";
 import { UrlParser } from "../http/url";
+import { clipText } from "../http/response";
 
 /** MAX_METADATA_BYTES bounds a discovery document: real ones are 2 to 8 KiB. */
 export const MAX_METADATA_BYTES: i32 = 64 * 1024;
@@ -56,7 +57,7 @@ export function parseProviderMetadata(bytes: Uint8Array, expectedIssuer: string,
   const m = new ProviderMetadata();
   m.issuer = text(doc, "issuer");
   if (m.issuer != expectedIssuer) {
-    return refuse(status, `issuer "${clip(m.issuer)}" is not the configured "${expectedIssuer}" (they must be equal, character for character)`);
+    return refuse(status, `issuer "${clipText(m.issuer, 200, "…")}" is not the configured "${expectedIssuer}" (they must be equal, character for character)`);
   }
   m.authorizationEndpoint = text(doc, "authorization_endpoint");
   m.tokenEndpoint = text(doc, "token_endpoint");
@@ -107,9 +108,6 @@ function list(doc: JsonValue, key: string): Array<string> {
 }
 
 // Quoted values from the document are cut short: a log line must not carry a hostile megabyte.
-function clip(s: string): string {
-  return s.length <= 200 ? s : s.substring(0, 200) + "…";
-}
 
 function refuse(status: MetadataStatus, reason: string): ProviderMetadata | null {
   status.reason = reason;

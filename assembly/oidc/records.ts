@@ -46,7 +46,11 @@ export class SessionRecord {
   }
 
   static decode(bytes: Uint8Array): SessionRecord | null {
-    const p = decodePayload(bytes);
+    return SessionRecord.from(decodePayload(bytes));
+  }
+
+  /** from reads a record from a decoded payload; null when it is another record or another version. */
+  static from(p: Payload | null): SessionRecord | null {
     if (p === null || p.schema != SESSION_SCHEMA || !p.matches(IDENTITY_SHAPE + "ssiii")) return null;
     const n = IDENTITY_SHAPE.length;
     return new SessionRecord(readIdentity(p), p.stringAt(n)!, p.stringAt(n + 1)!, p.intAt(n + 2), p.intAt(n + 3), p.intAt(n + 4));
@@ -65,8 +69,8 @@ export class Ticket {
     return w.int(this.expiresAt).finish();
   }
 
-  static decode(bytes: Uint8Array): Ticket | null {
-    const p = decodePayload(bytes);
+  /** from reads a ticket from a decoded payload; null when it is another record or another version. */
+  static from(p: Payload | null): Ticket | null {
     if (p === null || p.schema != TICKET_SCHEMA || !p.matches("s" + IDENTITY_SHAPE + "i")) return null;
     return new Ticket(p.stringAt(0)!, readIdentity(p, 1), p.intAt(1 + IDENTITY_SHAPE.length));
   }

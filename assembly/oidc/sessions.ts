@@ -13,6 +13,7 @@ import { OidcContext } from "./context";
 import { clearCookie, readSealed, RequestCookies, sessionCookieName, writeSealed } from "./cookies";
 import { Identity } from "./identity";
 import { randomToken } from "./pkce";
+import { decodePayload } from "../session/payload";
 import { SessionRecord, Ticket } from "./records";
 import { refreshDue, refreshSession } from "./refresh";
 
@@ -45,9 +46,11 @@ export function saveSession(ctx: OidcContext, cookies: RequestCookies, rec: Sess
 export function loadSession(ctx: OidcContext, cookies: RequestCookies, now: i64): CurrentSession | null {
   const opened = readSealed(ctx, cookies, sessionCookieName(ctx), now);
   if (opened === null) return null;
-  const rec = SessionRecord.decode(opened.payload);
+  // The cookie holds either the whole record (memory mode) or a ticket: decoded once, told apart by its schema.
+  const payload = decodePayload(opened.payload);
+  const rec = SessionRecord.from(payload);
   if (rec !== null) return rec.expiresAt > now ? new CurrentSession(rec.identity, "", rec) : null;
-  const ticket = Ticket.decode(opened.payload);
+  const ticket = Ticket.from(payload);
   if (ticket === null || ticket.expiresAt <= now) return null;
   const stored = ctx.store.get(SESSION_KIND, ticket.sessionId);
   if (stored !== null) {

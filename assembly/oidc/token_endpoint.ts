@@ -9,6 +9,7 @@ import { HttpClient } from "../httpclient/client";
 import { httpClientErrName } from "../httpclient/errors";
 import { basicAuthorization, FormBody } from "../httpclient/form";
 import { HttpRequest } from "../httpclient/request";
+import { clipText } from "../http/response";
 import { serverUrl } from "./server_url";
 
 const MAX_TOKEN_RESPONSE_BYTES: i32 = 64 * 1024;
@@ -107,5 +108,5 @@ function providerError(doc: JsonValue | null): string {
   if (error.length == 0) return "";
   const description = str(doc, "error_description");
   const text = description.length > 0 ? error + ": " + description : error;
-  return " (" + (text.length > 200 ? text.substring(0, 200) + "…" : text) + ")";
+  return " (" + clipText(text, 200, "…") + ")";
 }
