@@ -5,8 +5,8 @@
 // Freshness: a document younger than `freshSeconds` is used as is. An older one is fetched again; if the provider
 // cannot be reached or answers nonsense, the older one serves for up to `staleSeconds`, with the reason in `detail`
 // for the log: a provider outage must not stop every request. A forced refresh (a token names a key the JWKS
-// lacks) happens at most once per `minRefreshSeconds` (5 s) of the document's age, and only by the replica that wins a
-// short lock in the cache; the others read what it stored.
+// lacks) is made by the replica that wins a short lock in the cache, at most once per lock period however young the
+// document (a rotation may follow a fetch at once); the others keep what they have until the next one.
 
 import { Cache } from "../cache/cache";
 import { sha256 } from "../crypto/sha256";
@@ -17,7 +17,8 @@ import { HttpRequest } from "../httpclient/request";
 import { serverUrl } from "./server_url";
 
 const STAMP_BYTES: i32 = 8;
-const LOCK_MS: i64 = 10_000;
+// A forced refresh holds this lock: at most one such fetch per LOCK_MS, per cluster with Redis.
+const LOCK_MS: i64 = 5_000;
 const LOCK_VALUE = Uint8Array.wrap(String.UTF8.encode("1"));
 
 /** SharedDocument fetches, checks, caches and serves one kind of provider document of type T. */
@@ -28,7 +29,6 @@ export abstract class SharedDocument<T> {
   protected reason: string = "";
   freshSeconds: i64 = 3600;
   staleSeconds: i64 = 86_400;
-  minRefreshSeconds: i64 = 5;
   private memo: T | null = null;
   private memoUrl: string = "";
   private memoFetchedAt: i64 = 0;
@@ -41,9 +41,9 @@ export abstract class SharedDocument<T> {
   /** get returns the document published at url, at now (seconds); refresh asks for a newer one than cached. */
   get(url: string, now: i64, refresh: bool = false): T | null {
     this.detail = "";
-    const key = "v1:" + this.kind + ":" + base64UrlEncode(sha256(Uint8Array.wrap(String.UTF8.encode(url)))).substring(0, 22);
     const memo = this.memo;
     if (!refresh && memo !== null && this.memoUrl == url && now - this.memoFetchedAt < this.freshSeconds) return memo;
+    const key = "v1:" + this.kind + ":" + base64UrlEncode(sha256(Uint8Array.wrap(String.UTF8.encode(url)))).substring(0, 22);
     let old: T | null = null;
     let oldAt: i64 = 0;
     const cached = this.cache.get(key);
@@ -51,7 +51,7 @@ export abstract class SharedDocument<T> {
       const at = load<i64>(cached.dataStart);
       const doc = this.parse(cached.subarray(STAMP_BYTES));
       const age = now - at;
-      if (doc !== null && age < this.freshSeconds && (!refresh || age < this.minRefreshSeconds)) return this.remember(doc, url, at);
+      if (doc !== null && age < this.freshSeconds && !refresh) return this.remember(doc, url, at);
       if (doc !== null && age < this.staleSeconds) { old = doc; oldAt = at; }
     }
     // A refresh is one replica's job: the others keep what they have.
