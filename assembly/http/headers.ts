@@ -2,7 +2,7 @@
 // shared scratch buffer; its name is passed from a static buffer, so a lookup allocates only the strings returned.
 
 import {
-  add_header_value, get_header_values, remove_header, set_header_value, CountLen, HeaderKind,
+  add_header_value, get_header_names, get_header_values, remove_header, set_header_value, CountLen, HeaderKind,
 } from "../abi/http_handler";
 import { codeAt, inClass, isControl, TCHAR } from "./chars";
 import { HttpErr } from "./errors";
@@ -47,6 +47,20 @@ export function headerValues(kind: HeaderKind, name: string): Array<string> {
   return out;
 }
 
+/**
+ * peekHeader reads the named header's values into the read buffer without decoding them: it returns their length
+ * in bytes (each value NUL-terminated), or -1 when absent. The bytes are at peekedBytes() until the next header
+ * read; for callers that only compare them, so a hot path allocates nothing.
+ */
+export function peekHeader(kind: HeaderKind, name: string): i32 {
+  return read(kind, name) ? <i32>len : -1;
+}
+
+/** peekedBytes is where the last peekHeader left its bytes. */
+export function peekedBytes(): usize {
+  return ptr;
+}
+
 /** requestHeader is header(HeaderKind.Request, name). */
 export function requestHeader(name: string): string | null {
   return header(HeaderKind.Request, name);
@@ -77,6 +91,39 @@ export function removeHeader(kind: HeaderKind, name: string): HttpErr {
   if (n < 0) return HttpErr.BadHeader;
   remove_header(kind, NAME, <u32>n);
   return HttpErr.Ok;
+}
+
+/**
+ * removeHeaders deletes each of names that the message carries. It asks the host for the names present once, then
+ * removes only those: stripping a list of spoofable headers that are almost never sent costs one host call instead
+ * of one per name. Names that are not tokens are skipped, as removeHeader refuses them.
+ */
+export function removeHeaders(kind: HeaderKind, names: Array<string>): void {
+  const size = <u32>get_header_names(kind, SCRATCH, SCRATCH_SIZE);
+  for (let i = 0; i < names.length; i++) {
+    // A list too long for the scratch buffer was not written: then every name is removed blindly.
+    if (size > SCRATCH_SIZE || isListed(SCRATCH, size, names[i])) removeHeader(kind, names[i]);
+  }
+}
+
+// Whether the NUL-terminated names in [list, list+size) hold name, compared ASCII case-insensitively (Go hands
+// names in canonical case, the shim in lower case).
+function isListed(list: usize, size: u32, name: string): bool {
+  const n = <u32>name.length;
+  let start: u32 = 0;
+  for (let i: u32 = 0; i < size; i++) {
+    if (load<u8>(list + i) != 0) continue; // i < size
+    if (i - start == n && sameAsciiFold(list + start, name)) return true;
+    start = i + 1;
+  }
+  return false;
+}
+
+function sameAsciiFold(at: usize, name: string): bool {
+  for (let j = 0; j < name.length; j++) {
+    if ((<u32>load<u8>(at + j) | 0x20) != (<u32>codeAt(name, j) | 0x20)) return false; // j < the entry's length
+  }
+  return true;
 }
 
 // Reads a header's values into ptr/len/count; false when absent, unreadable or the name is not a token.

@@ -41,26 +41,28 @@ export function initHandler(c: Config): void {
 export function handleRequest(): i64 {
   const forgotten = conns.begin();
   if (forgotten > 0) logWarn("a previous request left " + forgotten.toString() + " connection(s) open");
+  const uri = requestUri();
+  const path = pathOf(uri);
   const s = stack;
-  if (s !== null && pathOf(requestUri()) == config.healthPath) {
+  if (s !== null && path == config.healthPath) {
     const r = serveHealth(s, config.redis);
     conns.closeAll();
     return r;
   }
   const o = oidc;
   if (o === null) return CTX_NEXT;
-  const r = authenticate(o);
+  const r = authenticate(o, uri, path);
   conns.closeAll(); // nothing below needs a socket: none is held while the backend answers
   return r == CALL_NEXT ? CTX_NEXT : r;
 }
 
 // The external origin and the time are needed by every decision; without either the request cannot be judged.
-function authenticate(o: OidcContext): i64 {
+function authenticate(o: OidcContext, uri: string, path: string): i64 {
   const origin = externalOrigin();
   if (origin === null) return jsonError(400, "invalid_request", "malformed Host or X-Forwarded-Host");
   const now = unixSeconds();
   if (now < 0) return jsonError(503, "temporarily_unavailable", "no clock");
-  return handleOidc(o, origin, now);
+  return handleOidc(o, uri, path, origin, now);
 }
 
 /** handleResponse runs after the next handler when handleRequest asked for it. */

@@ -55,8 +55,13 @@ export function receiveLogout(ctx: OidcContext, method: string, body: string, no
   }
   const claims = jwt.claims;
   const jti = claimString(claims, "jti")!;
-  if (!ctx.store.claim(JTI_KIND, jti, (MAX_TOKEN_AGE + 2 * ctx.settings.clockSkewSeconds) * 1000)) {
-    if (ctx.store.err != CacheErr.Ok) return jsonError(503, "temporarily_unavailable", "the logout ledger is unavailable");
+  const claimed = ctx.store.claim(JTI_KIND, jti, (MAX_TOKEN_AGE + 2 * ctx.settings.clockSkewSeconds) * 1000);
+  // Behind an open breaker the claim and the deletions would land in this instance's memory only, and the
+  // provider, told 200, would never send the token again: 503 makes it retry once Redis answers.
+  if (ctx.servedLocally || (!claimed && ctx.store.err != CacheErr.Ok)) {
+    return jsonError(503, "temporarily_unavailable", "the logout ledger is unavailable");
+  }
+  if (!claimed) {
     logWarn("oidc: logout token replayed (jti already used)");
     return jsonError(400, "invalid_request", "logout token already used");
   }

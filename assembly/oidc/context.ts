@@ -9,10 +9,11 @@ import { RequestConnections } from "../net/request_connections";
 import { CookieKeys } from "../session/sealed";
 import { SecretStore, StoreKeys } from "../store/secret_store";
 import { Discovery } from "./discovery";
+import { SessionMemo } from "./session_memo";
 import { JwksDocument } from "./jwks_document";
 import { OidcConfig } from "./settings";
 import { ClientAuth, TokenEndpoint } from "./token_endpoint";
-import { AccessRules, ClaimNames } from "./identity";
+import { AccessRules, ClaimNames, IDENTITY_HEADERS } from "./identity";
 
 /** OidcKeys are the keys the flow uses, current and previous generations (the middleware derives them). */
 export class OidcKeys {
@@ -38,6 +39,10 @@ export class OidcContext {
   readonly cookieKeys: CookieKeys;
   readonly claimNames: ClaimNames;
   readonly rules: AccessRules;
+  /** spoofableHeaders are the identity headers and the `headers` names: removed from every request first. */
+  readonly spoofableHeaders: Array<string>;
+  /** sessionMemo remembers what Cookie headers held (a memo, see session_memo.ts). */
+  readonly sessionMemo: SessionMemo = new SessionMemo();
 
   /** serverSide: sessions live in a shared cache (redis or hybrid mode); false: in sealed cookies. */
   constructor(readonly settings: OidcConfig, readonly cache: Cache, readonly serverSide: bool, conns: RequestConnections,
@@ -53,6 +58,18 @@ export class OidcContext {
     this.cookieKeys = new CookieKeys(keys.cookieKey, keys.previousCookie);
     this.claimNames = new ClaimNames(s.userIdentifierClaim, s.roleClaimName, s.groupClaimName, s.headers);
     this.rules = new AccessRules(s.allowedUsers, s.allowedUserDomains, s.allowedRolesAndGroups);
+    const spoofable = IDENTITY_HEADERS.slice(0);
+    for (let i = 0; i < s.headers.length; i++) spoofable.push(s.headers[i].name);
+    this.spoofableHeaders = spoofable;
+  }
+
+  /**
+   * servedLocally says whether the last cache call was answered by this instance's memory behind an open breaker:
+   * an answer that is nobody else's truth (cache/fallback.ts).
+   */
+  get servedLocally(): bool {
+    const c = this.cache;
+    return c instanceof FallbackCache && (<FallbackCache>c).servedLocally;
   }
 
   /** sharedStoreUp says whether the shared cache is known to work: not degraded behind its breaker. */

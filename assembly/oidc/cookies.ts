@@ -15,14 +15,19 @@ export const SESSION_COOKIE = "session";
 const LOGIN_COOKIE = "login_";
 const LOGIN_NAME_CHARS: i32 = 12;
 
-/** RequestCookies is the request's Cookie header, parsed once. */
+/** RequestCookies is the request's Cookie header, parsed once, when first needed (a remembered session never is). */
 export class RequestCookies {
-  readonly jar: CookieJar = new CookieJar();
+  private parsed: CookieJar | null = null;
 
-  constructor() {
+  get jar(): CookieJar {
+    const known = this.parsed;
+    if (known !== null) return known;
+    const jar = new CookieJar();
     const values = requestHeaderValues("cookie");
     // A malformed header leaves what parsed before the error; nothing below trusts a value it cannot open.
-    for (let i = 0; i < values.length; i++) this.jar.parse(values[i]);
+    for (let i = 0; i < values.length; i++) jar.parse(values[i]);
+    this.parsed = jar;
+    return jar;
   }
 }
 

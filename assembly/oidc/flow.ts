@@ -10,9 +10,9 @@
 // No request header opens a bypass.
 
 import { HeaderKind } from "../abi/http_handler";
-import { removeHeader, requestHeader, setHeader } from "../http/headers";
+import { removeHeader, removeHeaders, requestHeader, setHeader } from "../http/headers";
 import { jsonError, redirect } from "../http/response";
-import { requestMethod, requestUri } from "../http/request";
+import { requestMethod } from "../http/request";
 import { Origin } from "../http/origin";
 import { QueryBuilder } from "../http/query";
 import { readRequestBody } from "../http/body";
@@ -30,19 +30,15 @@ const MAX_LOGOUT_BODY: i32 = 32 * 1024;
 /** CALL_NEXT asks the host to pass the request on. */
 export const CALL_NEXT: i64 = 1;
 
-/** IDENTITY_HEADERS are set for the backend, and removed from every request first (with the `headers` names). */
-export const IDENTITY_HEADERS = ["x-forwarded-user", "x-auth-request-user", "x-auth-request-email", "x-auth-request-groups", "x-auth-request-roles"];
-
-/** handleOidc decides one request; origin is the external origin, now the wall clock in seconds. */
-export function handleOidc(ctx: OidcContext, external: Origin, now: i64): i64 {
+/**
+ * handleOidc decides one request: uri is its request target, path the part before any query, origin the external
+ * origin, now the wall clock in seconds.
+ */
+export function handleOidc(ctx: OidcContext, uri: string, path: string, external: Origin, now: i64): i64 {
   // forceHTTPS: TLS ends in front of Traefik, so the browser's scheme is https whatever the entrypoint saw.
   const origin = ctx.settings.forceHTTPS && external.scheme != "https" ? new Origin("https", external.host, external.port) : external;
-  for (let i = 0; i < IDENTITY_HEADERS.length; i++) removeHeader(HeaderKind.Request, IDENTITY_HEADERS[i]);
-  const templates = ctx.settings.headers;
-  for (let i = 0; i < templates.length; i++) removeHeader(HeaderKind.Request, templates[i].name);
-  const uri = requestUri();
-  const q = uri.indexOf("?");
-  const path = q >= 0 ? uri.substring(0, q) : uri;
+  removeHeaders(HeaderKind.Request, ctx.spoofableHeaders);
+  const q = path.length < uri.length ? path.length : -1;
   const s = ctx.settings;
   const secure = origin.scheme == "https";
   const cookies = new RequestCookies();

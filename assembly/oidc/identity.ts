@@ -9,6 +9,9 @@
 import { JsonKind, JsonValue } from "../json/value";
 import { HeaderTemplate, renderHeaders } from "./header_templates";
 
+/** IDENTITY_HEADERS are set for the backend, and removed from every request first (with the `headers` names). */
+export const IDENTITY_HEADERS = ["x-forwarded-user", "x-auth-request-user", "x-auth-request-email", "x-auth-request-groups", "x-auth-request-roles"];
+
 /** Identity is the user's identity and authorisation data, as stored in the session. */
 export class Identity {
   /** user: the userIdentifierClaim's value, or `sub` when the token lacks it. */

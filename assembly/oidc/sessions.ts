@@ -15,6 +15,7 @@ import { Identity } from "./identity";
 import { randomToken } from "./pkce";
 import { decodePayload } from "../session/payload";
 import { SessionRecord, Ticket } from "./records";
+import { SessionCookie } from "./session_memo";
 import { refreshDue, refreshSession } from "./refresh";
 
 const SESSION_KIND = "session";
@@ -44,24 +45,53 @@ export function saveSession(ctx: OidcContext, cookies: RequestCookies, rec: Sess
 
 /** loadSession returns the request's valid session, or null. */
 export function loadSession(ctx: OidcContext, cookies: RequestCookies, now: i64): CurrentSession | null {
+  let cookie = ctx.sessionMemo.find(now);
+  if (cookie === null) {
+    cookie = openSessionCookie(ctx, cookies, now);
+    if (cookie === null) return null;
+    ctx.sessionMemo.remember(cookie);
+  }
+  const rec = cookie.record;
+  if (rec !== null) return new CurrentSession(rec.identity, "", rec);
+  return ticketSession(ctx, cookie, cookie.ticket!, now);
+}
+
+// The cookie holds either the whole record (memory mode) or a ticket: decoded once, told apart by its schema.
+function openSessionCookie(ctx: OidcContext, cookies: RequestCookies, now: i64): SessionCookie | null {
   const opened = readSealed(ctx, cookies, sessionCookieName(ctx), now);
   if (opened === null) return null;
-  // The cookie holds either the whole record (memory mode) or a ticket: decoded once, told apart by its schema.
   const payload = decodePayload(opened.payload);
   const rec = SessionRecord.from(payload);
-  if (rec !== null) return rec.expiresAt > now ? new CurrentSession(rec.identity, "", rec) : null;
+  if (rec !== null) return rec.expiresAt > now ? new SessionCookie(rec, null, min(rec.expiresAt, opened.expiresAt)) : null;
   const ticket = Ticket.from(payload);
   if (ticket === null || ticket.expiresAt <= now) return null;
+  return new SessionCookie(null, ticket, min(ticket.expiresAt, opened.expiresAt));
+}
+
+// A ticket's record is read from the cache on every request, so a logout anywhere ends it (within hybridL1TTL).
+function ticketSession(ctx: OidcContext, cookie: SessionCookie, ticket: Ticket, now: i64): CurrentSession | null {
   const stored = ctx.store.get(SESSION_KIND, ticket.sessionId);
   if (stored !== null) {
-    let full = SessionRecord.decode(stored);
+    let full = storedRecord(cookie, stored);
     if (full === null || full.expiresAt <= now) return null;
     if (refreshDue(ctx, full, now)) full = refreshSession(ctx, ticket.sessionId, full, now);
     return full !== null ? new CurrentSession(full.identity, ticket.sessionId, full) : null;
   }
-  if (ctx.store.err == CacheErr.Ok) return null; // gone: logged out, or expired in the cache
+  // Gone (logged out, or expired in the cache), unless the miss came from this instance's memory behind an open
+  // breaker, which never held the record.
+  if (ctx.store.err == CacheErr.Ok && !ctx.servedLocally) return null;
   logWarn("oidc: session store unreachable (" + ctx.store.detail + "); serving the session from its cookie, revocation unchecked");
   return new CurrentSession(ticket.identity, ticket.sessionId, null);
+}
+
+// Decodes a stored record, unless the cookie's memo holds these very bytes decoded.
+function storedRecord(cookie: SessionCookie, stored: Uint8Array): SessionRecord | null {
+  // The store hands back the same bytes for an entry it opened before (store/secret_store.ts).
+  if (cookie.storedBytes === stored) return cookie.storedRecord;
+  const rec = SessionRecord.decode(stored);
+  cookie.storedBytes = stored;
+  cookie.storedRecord = rec;
+  return rec;
 }
 
 /** dropSession deletes the session's record (when it has one) and its cookie. */

@@ -20,6 +20,7 @@ import { randomBytes } from "../sys/random";
 
 const FORMAT_V1: u8 = 0x01;
 const HEADER_BYTES: i32 = 1 + AEAD_NONCE_BYTES;
+const MEMO_CAPACITY: i32 = 256;
 // What claim stores: the entry's existence is the record, its value says nothing.
 const CLAIMED = Uint8Array.wrap(String.UTF8.encode("1"));
 
@@ -41,6 +42,10 @@ export class SecretStore {
   err: CacheErr = CacheErr.Ok;
   detail: string = "";
   private readonly current: StoreKeys;
+  // Memos of pure functions, per instance (a session's record is read on every request): the name of each recent
+  // secret, and the last value opened under each recent name with the sealed bytes it came from.
+  private readonly names: Map<string, string> = new Map();
+  private readonly opened: Map<string, OpenedValue> = new Map();
 
   /** hashKey names entries (DerivedKeys.redisKeyHash), sealKey encrypts values (DerivedKeys.sessionEncryption). */
   constructor(readonly cache: Cache, hashKey: Uint8Array, sealKey: Uint8Array, private readonly previous: Array<StoreKeys> = []) {
@@ -49,7 +54,12 @@ export class SecretStore {
 
   /** keyOf returns the cache key for secret used as kind; kind is a short constant such as "session". */
   keyOf(kind: string, secret: string): string {
-    return nameOf(this.current, kind, secret);
+    const id = kind + "\0" + secret;
+    if (this.names.has(id)) return this.names.get(id);
+    const name = nameOf(this.current, kind, id);
+    if (this.names.size >= MEMO_CAPACITY) this.names.clear();
+    this.names.set(id, name);
+    return name;
   }
 
   /** put seals value and stores it for ttlMs under secret's key; false with err set if it did not. */
@@ -60,7 +70,10 @@ export class SecretStore {
     return this.settle(this.cache.set(key, sealed, ttlMs));
   }
 
-  /** get returns the opened value under secret's key, or null: a miss (err Ok), or a failure (err set). */
+  /**
+   * get returns the opened value under secret's key, or null: a miss (err Ok), or a failure (err set). The bytes
+   * may be shared with earlier and later calls that read the same entry: never modify them.
+   */
   get(kind: string, secret: string): Uint8Array | null {
     return this.read(kind, secret, false);
   }
@@ -74,8 +87,8 @@ export class SecretStore {
   private read(kind: string, secret: string, remove: bool): Uint8Array | null {
     for (let i = -1; i < this.previous.length; i++) {
       const keys = i < 0 ? this.current : this.previous[i];
-      const key = nameOf(keys, kind, secret);
-      const value = this.openUnder(keys, key, remove ? this.cache.getDel(key) : this.cache.get(key));
+      const key = i < 0 ? this.keyOf(kind, secret) : nameOf(keys, kind, kind + "\0" + secret);
+      const value = remove ? this.openUnder(keys, key, this.cache.getDel(key)) : this.openRemembered(keys, key, this.cache.get(key));
       if (value !== null || this.err != CacheErr.Ok) return value;
     }
     return null;
@@ -140,6 +153,23 @@ export class SecretStore {
     return out;
   }
 
+  // openUnder, unless the value under key was last opened from these very bytes.
+  private openRemembered(keys: StoreKeys, key: string, stored: Uint8Array | null): Uint8Array | null {
+    if (stored !== null && this.opened.has(key)) {
+      const last = this.opened.get(key);
+      if (last.sealed.length == stored.length && memory.compare(last.sealed.dataStart, stored.dataStart, <usize>stored.length) == 0) {
+        this.settle(true);
+        return last.value;
+      }
+    }
+    const value = this.openUnder(keys, key, stored);
+    if (value !== null) {
+      if (this.opened.size >= MEMO_CAPACITY) this.opened.clear();
+      this.opened.set(key, new OpenedValue(stored!, value));
+    }
+    return value;
+  }
+
   private openUnder(keys: StoreKeys, key: string, stored: Uint8Array | null): Uint8Array | null {
     this.settle(true);
     if (stored === null) return null;
@@ -163,7 +193,11 @@ export class SecretStore {
   }
 }
 
-function nameOf(keys: StoreKeys, kind: string, secret: string): string {
-  const input = String.UTF8.encode(kind + "\0" + secret);
-  return "v1:" + kind + ":" + base64UrlEncode(keys.names.mac(Uint8Array.wrap(input)));
+// id is kind, 0x00, secret.
+function nameOf(keys: StoreKeys, kind: string, id: string): string {
+  return "v1:" + kind + ":" + base64UrlEncode(keys.names.mac(Uint8Array.wrap(String.UTF8.encode(id))));
+}
+
+class OpenedValue {
+  constructor(readonly sealed: Uint8Array, readonly value: Uint8Array) {}
 }

@@ -87,6 +87,21 @@ describe("SecretStore values", () => {
     expect(s.detail.includes(name)).toBe(true);
   });
 
+  it("reading an unchanged entry again returns the very bytes opened before; a replaced or altered entry is opened anew", () => {
+    const s = fresh();
+    s.put("session", SECRET, bytes("first"), 60_000);
+    const once = s.get("session", SECRET)!;
+    expect(s.get("session", SECRET) === once).toBe(true);
+    s.put("session", SECRET, bytes("second"), 60_000);
+    expect(text(s.get("session", SECRET)!)).toBe("second");
+    const name = s.keyOf("session", SECRET);
+    const stored = memory.get(name)!;
+    stored[stored.length - 1] ^= 1;
+    memory.set(name, stored, 60_000);
+    expect(s.get("session", SECRET)).toBeNull();
+    expect(s.err).toBe(CacheErr.Protocol);
+  });
+
   it("a value copied under another secret's name does not open", () => {
     const s = fresh();
     s.put("session", "alice", bytes("alice's tokens"), 60_000);
