@@ -4,6 +4,7 @@
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { checkExports, checkImports, detectSocketExtension, readSignature } from "./abi/module_check.js";
+import { exportStartSection } from "./abi/wasm_sections.js";
 import { configBytes, type Provider } from "./config/providers.js";
 import { BridgeRouter, createBridgeChannel, DEFAULT_BLOCKING_TIMEOUT_MS, serveBridge } from "./sockets/bridge.js";
 import { SocketHost, SocketScope, type FdTableScope } from "./sockets/socket_host.js";
@@ -132,7 +133,10 @@ function mountsOf(options: LoadOptions, personality: Personality): Preopen[] {
 
 async function compile(wasm: Uint8Array): Promise<WebAssembly.Module> {
   try {
-    return await WebAssembly.compile(wasm as Uint8Array<ArrayBuffer>);
+    const module = await WebAssembly.compile(wasm as Uint8Array<ArrayBuffer>);
+    // Valid, so safe to parse: a start section becomes an export the worker calls first (exportStartSection).
+    const startExported = exportStartSection(wasm);
+    return startExported ? await WebAssembly.compile(startExported as Uint8Array<ArrayBuffer>) : module;
   } catch (err) {
     throw new BuildError(`building Wasm middleware: compiling guest module: ${(err as Error).message}`);
   }

@@ -36,6 +36,58 @@ export function readSignature(bytes: Uint8Array): ModuleSignature {
   return { imports, exports };
 }
 
+/** The export name under which the shim calls a module's start-section function (see exportStartSection). */
+export const START_SECTION_EXPORT = "shim:start-section";
+
+/**
+ * exportStartSection returns the module with its start section removed and the start function exported as
+ * START_SECTION_EXPORT, or null when the module has no start section (or no export section to extend). JS runs a
+ * start section inside the Instance constructor, before the host can know the instance's exported memory, so a
+ * host call that touches guest memory (log, get_config) would fail there; wazero runs it with the memory in place.
+ * The worker calls the export right after instantiation, before `_start` and `_initialize`, as wazero orders them.
+ */
+export function exportStartSection(bytes: Uint8Array): Uint8Array | null {
+  const r = new Reader(bytes);
+  r.pos = 8;
+  const parts: Uint8Array[] = [bytes.subarray(0, 8)];
+  let start: number | null = null;
+  let exportSection = -1;
+  while (r.pos < bytes.length) {
+    const from = r.pos;
+    const id = r.byte();
+    const size = r.u32();
+    const body = r.pos;
+    r.pos = body + size;
+    if (id === 8) start = new Reader(bytes.subarray(body, r.pos)).u32();
+    else {
+      if (id === 7) exportSection = parts.length;
+      parts.push(bytes.subarray(from, r.pos));
+    }
+  }
+  if (start === null || exportSection < 0) return null;
+  const old = new Reader(parts[exportSection]);
+  old.byte();
+  old.u32();
+  const count = old.u32();
+  const name = Buffer.from(START_SECTION_EXPORT, "utf8");
+  const body = Buffer.concat([
+    Uint8Array.from(uleb(count + 1)), parts[exportSection].subarray(old.pos),
+    Uint8Array.from(uleb(name.length)), name, Uint8Array.from([0, ...uleb(start)]),
+  ]);
+  parts[exportSection] = Buffer.concat([Uint8Array.from([7, ...uleb(body.length)]), body]);
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    const b = n & 0x7f;
+    n >>>= 7;
+    out.push(n === 0 ? b : b | 0x80);
+  } while (n !== 0);
+  return out;
+}
+
 /** formatFuncType renders a type the way wazero prints it: `(i32,i32) -> (i64)`. */
 export function formatFuncType(t: FuncType): string {
   return `(${t.params.join(",")}) -> (${t.results.join(",")})`;

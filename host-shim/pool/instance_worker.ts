@@ -12,6 +12,7 @@ import { ProcExit } from "../wasi/exit.js";
 import { wasiGoClocks, wasiGoImports } from "../wasi/wasi_go.js";
 import { wazeroImports } from "../wasi/wazero.js";
 import { prestatImports } from "../wasi/mounts.js";
+import { START_SECTION_EXPORT } from "../abi/wasm_sections.js";
 import { formatGuestError } from "./guest_error.js";
 import type { FromWorker, Outcome, ToWorker, WorkerInit } from "./protocol.js";
 import { HostClock } from "./phase_timing.js";
@@ -81,10 +82,11 @@ function wasiGoSystem(mem: { memory(): WebAssembly.Memory }): WasiImports {
   return wasiGoImports(mem, init.environ, clocks, socketImports(mem.memory, bridge, () => fdTable, stdio, { clocks }));
 }
 
-// Traefik's wazero calls `_start` then `_initialize`, whichever exist. An exit with code 0 leaves the module
-// instantiated but closed; any other code fails the instantiation (traefik-wasm-host.md §2.7).
+// Traefik's wazero runs the start section, then calls `_start` then `_initialize`, whichever exist (the start
+// section comes as an export, see exportStartSection). An exit with code 0 leaves the module instantiated but
+// closed; any other code fails the instantiation (traefik-wasm-host.md §2.7).
 function runStart(ex: WebAssembly.Exports): void {
-  for (const name of ["_start", "_initialize"]) {
+  for (const name of [START_SECTION_EXPORT, "_start", "_initialize"]) {
     const fn = ex[name];
     if (typeof fn !== "function") continue;
     try {
@@ -103,7 +105,7 @@ function onRequest(msg: Extract<ToWorker, { type: "request" }>): void {
   host.request = state;
   try {
     const [ctxNext, timing] = hostClock.time(() => callGuest(() => (exports!.handle_request as () => bigint)()));
-    post({ type: "requestDone", ctxNext: BigInt.asUintN(64, ctxNext), outcome: outcomeOf(state), timing });
+    post({ type: "requestDone", ctxNext: BigInt.asUintN(64, ctxNext), outcome: outcomeOf(state), timing, memoryBytes: memory!.buffer.byteLength });
   } catch (err) {
     trapped("request", err, state);
   }
@@ -114,7 +116,7 @@ function onResponse(msg: Extract<ToWorker, { type: "response" }>): void {
   state.enterResponse(msg.downstream);
   try {
     callGuest(() => (exports!.handle_response as (a: number, b: number) => void)(msg.reqCtx, msg.downstream.isError ? 1 : 0));
-    post({ type: "responseDone", outcome: outcomeOf(state) });
+    post({ type: "responseDone", outcome: outcomeOf(state), memoryBytes: memory!.buffer.byteLength });
   } catch (err) {
     trapped("response", err, state);
   } finally {

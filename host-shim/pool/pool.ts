@@ -76,7 +76,8 @@ export class InstancePool {
   features = 0;
   /** Set when an instantiation after the build failed: host-go closed the runtime, so every request fails. */
   dead: string | null = null;
-  readonly stats = { created: 0, dropped: 0, leaked: 0 };
+  /** Instance counts, and the largest guest linear memory seen after a phase (memory only grows: the biggest instance's). */
+  readonly stats = { created: 0, dropped: 0, leaked: 0, maxMemoryBytes: 0 };
   /** The split of the most recent handle_request calls (at most MAX_TIMINGS), for benchmarks. */
   readonly requestTimings: PhaseTiming[] = [];
   /** wasi-go counts monotonic time from when the host module was built; every instance shares that zero. */
@@ -175,7 +176,10 @@ export class InstancePool {
           reject(new Error(`wasm: error instantiating guest: ${msg.error}`));
         } else if (msg.type === "log") this.opts.onLog(msg.level, msg.message);
         else if (msg.type === "stdio") this.opts.onStdio(msg.fd, msg.bytes);
-        else instance.settle(msg);
+        else {
+          if (msg.type !== "trapped") this.stats.maxMemoryBytes = Math.max(this.stats.maxMemoryBytes, msg.memoryBytes);
+          instance.settle(msg);
+        }
       });
       worker.once("error", (err) => reject(new Error(`wasm: error instantiating guest: ${err.message}`)));
     });

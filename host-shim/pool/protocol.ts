@@ -47,11 +47,12 @@ export interface Outcome {
   features: number;
 }
 
+/** requestDone and responseDone carry memoryBytes, the guest's linear memory size when the phase ended. */
 export type FromWorker =
   | { type: "ready"; features: number }
   | { type: "startFailed"; error: string }
   | { type: "log"; level: number; message: string }
   | { type: "stdio"; fd: 1 | 2; bytes: Uint8Array }
-  | { type: "requestDone"; ctxNext: bigint; outcome: Outcome; timing: PhaseTiming }
-  | { type: "responseDone"; outcome: Outcome }
+  | { type: "requestDone"; ctxNext: bigint; outcome: Outcome; timing: PhaseTiming; memoryBytes: number }
+  | { type: "responseDone"; outcome: Outcome; memoryBytes: number }
   | { type: "trapped"; phase: "request" | "response"; error: string; closed: boolean; outcome: Outcome | null };

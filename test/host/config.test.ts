@@ -9,6 +9,8 @@ import { formatGoFloatFixed6 } from "../../host-shim/config/go_strconv.js";
 import {
   configBytes, fromLabels, toLabels, type ConfigOptions, type Provider,
 } from "../../host-shim/config/providers.js";
+import { BuildError, loadMiddleware } from "../../host-shim/index.js";
+import { compileWat } from "../support/guests.js";
 
 const text = (provider: Provider, config: unknown, opts?: ConfigOptions): string =>
   new TextDecoder().decode(configBytes(provider, config, opts));
@@ -235,4 +237,17 @@ test("crd: each secret error names the URN, the secret or the key", () => {
   assert.throws(() => configBytes("crd", { a: "urn:k8s:secret:creds:missing" }, { secrets }),
     /^Error: key "missing" not found in secret default\/creds$/);
   assert.throws(() => configBytes("crd", { a: "urn:k8s:secret:x:y" }), /secret default\/x is not found/);
+});
+
+test("crd: a URN naming a missing secret fails loadMiddleware with Traefik's text; with the secret it builds", async () => {
+  const wasm = await compileWat(`(module
+    (memory (export "memory") 1)
+    (func (export "handle_request") (result i64) i64.const 1)
+    (func (export "handle_response") (param i32 i32)))`);
+  const config = { a: "urn:k8s:secret:x:y" };
+  // The cause is getSecretValue's text (pkg/provider/kubernetes/crd/kubernetes.go); the shim reports it as a build error.
+  await assert.rejects(loadMiddleware(wasm, { provider: "crd", config }), (err: Error) =>
+    err instanceof BuildError && err.message === "building Wasm middleware: marshaling config: secret default/x is not found");
+  const built = await loadMiddleware(wasm, { provider: "crd", config, secrets: { x: { y: "value" } } });
+  await built.close();
 });

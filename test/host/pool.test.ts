@@ -1,10 +1,11 @@
 // The instance pool and request flow, reproduced from host-go and Traefik (traefik-wasm-host.md §2.4–§2.7, §7.1).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { request } from "node:http";
 import { Readable } from "node:stream";
 import { BuildError, loadMiddleware, type Middleware, type Next } from "../../host-shim/index.js";
-import { compileGuest } from "../support/guests.js";
-import { echoBackend, send, serveMiddleware, type Running } from "../support/http.js";
+import { compileGuest, compileWat } from "../support/guests.js";
+import { echoBackend, send, serveMiddleware, untilIdle, type Reply, type Running } from "../support/http.js";
 
 let backend: Running;
 let probe: Uint8Array<ArrayBuffer>;
@@ -16,7 +17,11 @@ before(async () => {
 after(() => backend.close());
 
 async function withShim(fn: (url: string, mw: Middleware) => Promise<void>, options = {}, next?: Next): Promise<void> {
-  const mw = await loadMiddleware(probe, options);
+  return withGuest(probe, fn, options, next);
+}
+
+async function withGuest(wasm: Uint8Array, fn: (url: string, mw: Middleware) => Promise<void>, options = {}, next?: Next): Promise<void> {
+  const mw = await loadMiddleware(wasm, options);
   const server = await serveMiddleware(mw, next ?? backend.url);
   try {
     await fn(server.url, mw);
@@ -32,6 +37,35 @@ test("the build instantiates one instance eagerly and runs its start functions",
   await withShim(async (_url, mw) => {
     assert.equal(mw.pool.stats.created, 1);
     assert.deepEqual(mw.logs, [{ level: "info", message: "instance started" }]);
+  });
+});
+
+// Each start function logs its name. _initialize is exported before _start, so only the host's own order can
+// put _start first; the start-section function is not exported at all.
+const START_FUNCTIONS_WAT = `(module
+  (import "http_handler" "log" (func $log (param i32 i32 i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "start section")
+  (data (i32.const 16) "_start")
+  (data (i32.const 32) "_initialize")
+  (func $section (call $log (i32.const 0) (i32.const 0) (i32.const 13)))
+  (start $section)
+  (func (export "_initialize") (call $log (i32.const 0) (i32.const 32) (i32.const 11)))
+  (func (export "_start") (call $log (i32.const 0) (i32.const 16) (i32.const 6)))
+  (func (export "handle_request") (result i64) (i64.const 1))
+  (func (export "handle_response") (param i32 i32)))`;
+
+test("the start section, then _start, then _initialize run at build and again in every new instance", async () => {
+  const started = ["start section", "_start", "_initialize"];
+  await withGuest(await compileWat(START_FUNCTIONS_WAT), async (url, mw) => {
+    assert.deepEqual(mw.logs.map((l) => l.message), started);
+    assert.equal((await send(url)).status, 200);
+    assert.deepEqual(mw.logs.map((l) => l.message), started, "the eager instance served without starting again");
+    await untilIdle(mw);
+    await mw.gc();
+    assert.equal((await send(url)).status, 200);
+    assert.deepEqual(mw.logs.map((l) => l.message), [...started, ...started]);
+    assert.equal(mw.pool.stats.created, 2);
   });
 });
 
@@ -66,6 +100,28 @@ test("gc drops idle instances and the next request starts a fresh one", async ()
     assert.equal((await send(url)).headers["x-instance-requests"], "1");
     assert.equal(mw.pool.stats.created, 2);
     assert.equal(mw.logs.filter((l) => l.message === "instance started").length, 2);
+  });
+});
+
+test("each build has its own pool: two loads of one module share no instance, and gc on one leaves the other", async () => {
+  await withShim(async (urlA, a) => {
+    await withShim(async (urlB, b) => {
+      const served = async (url: string) => (await send(url)).headers["x-instance-requests"];
+      assert.equal(await served(urlA), "1");
+      await untilIdle(a);
+      assert.equal(await served(urlA), "2");
+      assert.equal(await served(urlB), "1", "b serves with its own eager instance, not a's warm one");
+      await untilIdle(a);
+      await untilIdle(b);
+      await a.gc();
+      assert.equal(a.pool.idleCount, 0);
+      assert.equal(b.pool.idleCount, 1);
+      assert.equal(await served(urlB), "2", "b's instance survived a's gc");
+      assert.equal(await served(urlA), "1", "a started a fresh instance");
+      assert.deepEqual([a.pool.stats.created, b.pool.stats.created], [2, 1]);
+      const starts = (mw: Middleware) => mw.logs.filter((l) => l.message === "instance started").length;
+      assert.deepEqual([starts(a), starts(b)], [2, 1]);
+    });
   });
 });
 
@@ -112,6 +168,21 @@ test("a guest that reads the request body and writes it back forwards it intact"
     const reply = await send(url, { method: "PUT", body, headers: { "x-probe": "echo-body" } });
     const seen = JSON.parse(reply.body.toString());
     assert.deepEqual(Buffer.from(seen.body, "base64"), body);
+  });
+});
+
+test("a chunked request hides Transfer-Encoding from the guest, and its body still reaches the backend intact", async () => {
+  // The TCK guest (test/fixtures/guests/tck.ts) logs what get_header_names and get_header_values return, then calls next.
+  await withGuest(await compileGuest("tck"), async (url, mw) => {
+    const chunks = [Buffer.from("first,"), Buffer.from(Array.from({ length: 40_000 }, (_, i) => i % 253)), Buffer.from(",last")];
+    const reply = await sendChunked(url, ["names 0 4096", "values 0 transfer-encoding 8", "next"], chunks);
+    assert.equal(reply.status, 200);
+    const names = headerNamesReported(mw, "names 0 4096");
+    assert.ok(names.includes("host") && names.includes("x-tck"), `names the guest saw: ${names}`);
+    assert.ok(!names.includes("transfer-encoding"), `names the guest saw: ${names}`);
+    assert.ok(!names.includes("content-length"), "the request really was chunked");
+    assert.deepEqual(reported(mw, "values 0 transfer-encoding 8"), ["0 0 ########"]);
+    assert.deepEqual(Buffer.from(JSON.parse(reply.body.toString()).body, "base64"), Buffer.concat(chunks));
   });
 });
 
@@ -190,6 +261,37 @@ test("a module without the required exports fails the build with host-go's text"
     err instanceof BuildError &&
     err.message === "building Wasm middleware: creating middleware: wasm: guest doesn't export func[handle_request]");
 });
+
+/** sendChunked PUTs chunks with Transfer-Encoding: chunked (no Content-Length) and one x-tck header per command. */
+function sendChunked(url: string, tck: string[], chunks: Buffer[]): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "PUT", agent: false, headers: { "transfer-encoding": "chunked", "x-tck": tck } }, (res) => {
+      const body: Buffer[] = [];
+      res.on("data", (c: Buffer) => body.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(body) }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    for (const chunk of chunks.slice(0, -1)) req.write(chunk);
+    req.end(chunks.at(-1));
+  });
+}
+
+/** reported is what the TCK guest logged for a command: "<result> <raw buffer>". */
+function reported(mw: Middleware, command: string): string[] {
+  const prefix = `${command} => `;
+  return mw.logs.filter((l) => l.message.startsWith(prefix)).map((l) => l.message.slice(prefix.length));
+}
+
+/** headerNamesReported decodes a TCK `names` report, "<count> <len> <NUL-terminated names>…", into the names. */
+function headerNamesReported(mw: Middleware, command: string): string[] {
+  const [report] = reported(mw, command);
+  const [count, len] = report.split(" ", 2).map(Number);
+  const raw = report.slice(`${count} ${len} `.length, `${count} ${len} `.length + len);
+  const names = raw.split("\0").slice(0, -1);
+  assert.equal(names.length, count);
+  return names;
+}
 
 function openGate() {
   let open!: () => void;

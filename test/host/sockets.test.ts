@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import net from "node:net";
 import { after, before, describe, test } from "node:test";
-import { Errno } from "../../host-shim/sockets/errno.js";
+import { Errno, errnoOf } from "../../host-shim/sockets/errno.js";
 import { SocketHost, SocketScope } from "../../host-shim/sockets/socket_host.js";
 import { type RedisServer, startRedis } from "../support/redis.js";
 import { REPLY_AT, resp, SocketFixture } from "../support/socket_fixture.js";
@@ -220,5 +220,35 @@ describe("fd tables", () => {
     assert.equal(await exchange(g2, scope.beginRequest(), fd, resp("PING"), 7), "+PONG\r\n", "another instance uses the same fd");
     scope.close();
     assert.equal((await g1.call(r2, "use_kept_fd")).result, -Errno.BADF, "closing the build closes its sockets");
+  });
+});
+
+describe("Node errors become WASI errnos (§7.6, §5.7)", () => {
+  test("every error code the socket host maps, including EHOSTUNREACH and ENETUNREACH, gets its WASI errno", () => {
+    // Expected numbers are the WASI preview1 errno enum, written out rather than taken from Errno.
+    const expected: Record<string, number> = {
+      // The mapping §7.6 lists.
+      ECONNREFUSED: 14, ECONNRESET: 15, ETIMEDOUT: 73, EHOSTUNREACH: 23, ENETUNREACH: 40, EPIPE: 64,
+      // Name resolution: every dns.lookup failure is ECANCELED, as in wasi-go v0.8.0 (§5.4).
+      ENOTFOUND: 11, EAI_AGAIN: 11, EAI_FAIL: 11, EAI_NONAME: 11, EAI_NODATA: 11, EAI_MEMORY: 11,
+      // Other libuv socket errors keep their WASI name.
+      EACCES: 2, EADDRINUSE: 3, EADDRNOTAVAIL: 4, EAFNOSUPPORT: 5, EAGAIN: 6, EALREADY: 7, EBADF: 8, ECANCELED: 11,
+      ECONNABORTED: 13, EINPROGRESS: 26, EINTR: 27, EINVAL: 28, EIO: 29, EISCONN: 30, EMFILE: 33, EMSGSIZE: 35,
+      ENETDOWN: 38, ENFILE: 41, ENOBUFS: 42, ENOTCONN: 53, ENOTSOCK: 57, ENOTSUP: 58, EPERM: 63, EPROTO: 65,
+      // libuv spellings that WASI names differently.
+      EOPNOTSUPP: 58, EWOULDBLOCK: 6,
+      // Node stream errors after our side closed the socket read as a write to a closed pipe.
+      ERR_STREAM_DESTROYED: 64, ERR_STREAM_WRITE_AFTER_END: 64, ERR_SOCKET_CLOSED: 64,
+      // Anything else is EIO.
+      ESHUTDOWN: 29, ERR_SOCKET_BAD_PORT: 29,
+    };
+    // Shaped like the errors net and dns emit: an Error with code, errno and syscall.
+    const nodeError = (code: string) => Object.assign(new Error(`connect ${code} 192.0.2.1:6379`), { code, errno: -1, syscall: "connect" });
+    const actual = Object.fromEntries(Object.keys(expected).map((code) => [code, errnoOf(nodeError(code))]));
+    assert.deepEqual(actual, expected);
+  });
+
+  test("a value without a string code is EIO, and errnoOf never throws", () => {
+    for (const err of [new Error("plain"), { code: 111 }, "ECONNREFUSED", null, undefined, 14]) assert.equal(errnoOf(err), 29);
   });
 });

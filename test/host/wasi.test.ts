@@ -5,15 +5,45 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BuildError, loadMiddleware, type LoadOptions, type Middleware } from "../../host-shim/index.js";
-import { compileGuest } from "../support/guests.js";
+import { compileGuest, compileWat } from "../support/guests.js";
 import { send, serveMiddleware, type Reply } from "../support/http.js";
 
 let plain: Uint8Array<ArrayBuffer>;
 let sockets: Uint8Array<ArrayBuffer>;
+let stdioArgs: Uint8Array<ArrayBuffer>;
+let stdioArgsSockets: Uint8Array<ArrayBuffer>;
 before(async () => {
   plain = await compileGuest("wasi_probe");
   sockets = await compileGuest("wasi_probe_sockets");
+  stdioArgs = await compileWat(stdioArgsWat(false));
+  stdioArgsSockets = await compileWat(stdioArgsWat(true));
 });
+
+// A guest whose handle_request writes "out\n" to fd 1 and "err\n" to fd 2, then logs its whole argv buffer
+// (every argument, each NUL-terminated). One socket import switches it to wasi-go (§5.1).
+function stdioArgsWat(withSocketImport: boolean): string {
+  return `(module
+    (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
+    ${withSocketImport ? '(import "wasi_snapshot_preview1" "sock_open" (func (param i32 i32 i32) (result i32)))' : ""}
+    (import "http_handler" "log" (func $log (param i32 i32 i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 16) "out\\n")
+    (data (i32.const 24) "err\\n")
+    (func $write (param $fd i32) (param $at i32)
+      (i32.store (i32.const 0) (local.get $at))
+      (i32.store (i32.const 4) (i32.const 4))
+      (drop (call $fd_write (local.get $fd) (i32.const 0) (i32.const 1) (i32.const 8))))
+    (func (export "handle_request") (result i64)
+      (call $write (i32.const 1) (i32.const 16))
+      (call $write (i32.const 2) (i32.const 24))
+      (drop (call $args_sizes_get (i32.const 32) (i32.const 36)))
+      (drop (call $args_get (i32.const 64) (i32.const 128)))
+      (call $log (i32.const 0) (i32.const 128) (i32.load (i32.const 36)))
+      (i64.const 0))
+    (func (export "handle_response") (param i32 i32)))`;
+}
 
 async function probeTwice(wasm: Uint8Array<ArrayBuffer>, options: LoadOptions = {}): Promise<{ mw: Middleware; replies: Reply[] }> {
   const mw = await loadMiddleware(wasm, { poolDrop: 1, ...options });
@@ -49,9 +79,9 @@ test("wazero: a clock subscription returns at once and the wall clock is real", 
   assert.ok(Math.abs(Number(replies[0].headers["x-walltime-ms"]) - Date.now()) < 60_000);
 });
 
-test("wazero: stdout is discarded by Traefik, and captured by the shim", async () => {
-  const { mw } = await probeTwice(plain);
-  assert.match(mw.stdio.stdout, /probe says hi/);
+test("wazero: stdout and stderr are discarded by Traefik, and each captured by the shim", async () => {
+  assert.match((await probeTwice(plain)).mw.stdio.stdout, /probe says hi/);
+  assert.deepEqual((await probeTwice(stdioArgs)).mw.stdio, { stdout: "out\nout\n", stderr: "err\nerr\n" });
 });
 
 test("settings.envs reach the guest as NAME=value, empty when unset", async () => {
@@ -95,9 +125,12 @@ test("a mount with more than host and guest parts is an invalid directory", asyn
   await assert.rejects(loadMiddleware(plain, { settings: { mounts: ["/a:/b:/c"] } }), /invalid directory "\/a:\/b:\/c"/);
 });
 
-test("args: none on the wazero path, wasi-go's single program name with sockets", async () => {
+test("args: none on the wazero path, wasi-go's single program name wasirun-wasm-module with sockets", async () => {
   assert.equal((await probeTwice(plain)).replies[0].headers["x-args"], "0");
   assert.equal((await probeTwice(sockets)).replies[0].headers["x-args"], "1");
+  const argv = async (wasm: Uint8Array<ArrayBuffer>) => (await probeTwice(wasm)).mw.logs.map((l) => l.message);
+  assert.deepEqual(await argv(stdioArgs), ["", ""]);
+  assert.deepEqual(await argv(stdioArgsSockets), ["wasirun-wasm-module\0", "wasirun-wasm-module\0"]);
 });
 
 test("wasi-go: proc_exit fails the request but leaves the instance usable", async () => {
