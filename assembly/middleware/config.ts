@@ -63,7 +63,8 @@ export function readConfig(r: ConfigReader, config: Config, env: Map<string, str
   config.healthPath = r.str("healthPath", DEFAULT_HEALTH_PATH);
   if (!validPath(config.healthPath)) r.reject("healthPath", "must be a path starting with \"/\", without \"?\" or \"#\"");
   config.redis = readRedisConfig(r, env);
-  config.oidc = readOidcConfig(r, config.keys !== null, config.redis.enabled);
+  // Sessions live in Redis only when it is enabled in a mode that uses it.
+  config.oidc = readOidcConfig(r, config.keys !== null, config.redis.enabled && config.redis.cacheMode != "memory");
   r.checkUnknownKeys();
   return r.error;
 }

@@ -18,14 +18,17 @@ const RESERVED_HEADERS = ["host", "cookie", "authorization", "content-length", "
 
 /**
  * readOidcConfig reads the OIDC options from the top level of r; hasKeys says a sessionEncryptionKey is set,
- * redisEnabled that sessions live in Redis.
+ * redisEnabled that sessions live in Redis (enabled, in redis or hybrid mode).
  */
 export function readOidcConfig(r: ConfigReader, hasKeys: bool, redisEnabled: bool): OidcConfig {
   const c = new OidcConfig();
   c.providerURL = r.str("providerURL", "");
   c.enabled = c.providerURL.length > 0;
+  // An empty value (often a template whose variable is unset) must not turn authentication off unnoticed.
+  if (r.has("providerURL") && !c.enabled) r.reject("providerURL", "is empty: set the issuer URL, or remove the key to pass requests through");
   c.providerBackchannelURL = r.str("providerBackchannelURL", "");
   c.clientID = r.str("clientID", "");
+  if (!c.enabled && c.clientID.length > 0) r.reject("providerURL", "required when clientID is set");
   c.clientSecret = r.str("clientSecret", "");
   c.tokenEndpointAuthMethod = r.oneOf("tokenEndpointAuthMethod", "client_secret_basic", ["client_secret_basic", "client_secret_post"]);
   c.callbackURL = path(r, "callbackURL", c.callbackURL);
@@ -40,7 +43,7 @@ export function readOidcConfig(r: ConfigReader, hasKeys: bool, redisEnabled: boo
   c.refreshGracePeriodSeconds = r.int("refreshGracePeriodSeconds", 60, 0, 86_400);
   // Only sessions in Redis are refreshed (oidc/refresh.ts says why); elsewhere an explicit value would mislead.
   if (r.has("refreshGracePeriodSeconds") && !redisEnabled) {
-    r.reject("refreshGracePeriodSeconds", "needs redis.enabled: sessions kept in cookies are not refreshed");
+    r.reject("refreshGracePeriodSeconds", "needs redis.enabled in redis or hybrid mode: sessions kept in cookies are not refreshed");
   }
   c.excludedURLs = r.strList("excludedURLs", []);
   c.allowedUsers = r.strList("allowedUsers", []);
@@ -59,7 +62,7 @@ export function readOidcConfig(r: ConfigReader, hasKeys: bool, redisEnabled: boo
   c.headers = headerTemplates(r);
   if (c.enabled) validate(r, c, hasKeys);
   // Sessions in cookies cannot be revoked from the server: back-channel logout needs them in Redis.
-  if (c.enableBackchannelLogout && !redisEnabled) r.reject("enableBackchannelLogout", "needs redis.enabled: sessions kept in cookies cannot be revoked");
+  if (c.enableBackchannelLogout && !redisEnabled) r.reject("enableBackchannelLogout", "needs redis.enabled in redis or hybrid mode: sessions kept in cookies cannot be revoked");
   return c;
 }
 
