@@ -3,40 +3,14 @@
 // it cannot use makes it exit 1 with the reason.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { layOut, taggedBackend } from "../support/traefik.js";
 import { send } from "../support/http.js";
+import { spawnNode, waitForOutput } from "../support/spawned.js";
 
 const BIN = resolve("build", "js", "host-shim", "cli", "traefik.js");
-const DEADLINE_MS = 15_000;
-
-interface Exit { code: number | null; stdout: string; stderr: string }
-
-function shim(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string; exited: Promise<Exit> } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (d: Buffer) => { stdout += d.toString(); });
-  child.stderr!.on("data", (d: Buffer) => { stderr += d.toString(); });
-  const exited = new Promise<Exit>((done) => child.once("close", (code) => done({ code, stdout, stderr })));
-  return { child, output: () => stdout, exited };
-}
-
-/** waitFor resolves with pattern's first group once stdout shows it; rejects if the process exits first or time runs out. */
-async function waitFor(run: ReturnType<typeof shim>, pattern: RegExp): Promise<string> {
-  const deadline = Date.now() + DEADLINE_MS;
-  let gone = false;
-  void run.exited.then(() => { gone = true; });
-  for (;;) {
-    const match = pattern.exec(run.output());
-    if (match) return match[1];
-    if (gone) throw new Error(`traefik-shim exited before printing ${pattern}: ${JSON.stringify(await run.exited)}`);
-    if (Date.now() > deadline) throw new Error(`no ${pattern} before the deadline; stdout so far: ${run.output()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const shim = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => spawnNode(BIN, args, cwd, env);
 
 test("traefik-shim --configFile=traefik.yml serves from its working directory and exits 0 on SIGTERM", async (t) => {
   const backend = await taggedBackend("app");
@@ -48,7 +22,7 @@ test("traefik-shim --configFile=traefik.yml serves from its working directory an
     await backend.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const url = await waitFor(run, /traefik-shim: entryPoint web listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  const url = await waitForOutput(run, /traefik-shim: entryPoint web listening on (http:\/\/127\.0\.0\.1:\d+)/);
   const health = await send(`${url}/.well-known/oidc-health`, { headers: { host: "app.example.com" } });
   assert.equal(health.status, 200);
   run.child.kill("SIGTERM");
