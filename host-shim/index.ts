@@ -40,6 +40,11 @@ export interface LoadOptions {
   entrypoint?: EntryPoint;
   /** Fault injection for tests: make instantiation number n fail. */
   failInstantiation?: (n: number) => boolean;
+  /**
+   * Test knob: the socket path's wall clock (wasi-go CLOCK_REALTIME) runs this many ms ahead of the machine's, so
+   * a test can show what a replica does hours later (expired sessions, stale provider documents). Traefik has none.
+   */
+  wallClockOffsetMs?: number;
   /** Bound of every blocking host call; default 30 s. */
   blockingTimeoutMs?: number;
   /** Receives guest log lines; they are also kept in `middleware.logs`. */
@@ -86,7 +91,7 @@ export async function loadMiddleware(wasm: Uint8Array, options: LoadOptions = {}
   };
   const blockingTimeoutMs = options.blockingTimeoutMs ?? DEFAULT_BLOCKING_TIMEOUT_MS;
   const pool = new InstancePool({
-    module, config, personality, blockingTimeoutMs, preopens,
+    module, config, personality, blockingTimeoutMs, preopens, wallClockOffsetMs: options.wallClockOffsetMs ?? 0,
     environ: resolveEnvs(options.settings?.envs ?? [], options.env),
     randomDrop: options.poolDrop,
     failInstantiation: options.failInstantiation,

@@ -77,7 +77,7 @@ function instantiate(): WebAssembly.Exports | null {
 }
 
 function wasiGoSystem(mem: { memory(): WebAssembly.Memory }): WasiImports {
-  const clocks = wasiGoClocks(init.monotonicEpoch);
+  const clocks = wasiGoClocks(init.monotonicEpoch, init.wallClockOffsetMs);
   const stdio = { write: (fd: 1 | 2, bytes: Uint8Array) => post({ type: "stdio", fd, bytes }) };
   return wasiGoImports(mem, init.environ, clocks, socketImports(mem.memory, bridge, () => fdTable, stdio, { clocks }));
 }

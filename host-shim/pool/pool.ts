@@ -23,6 +23,8 @@ export interface PoolOptions {
   /** Opens the bridge channel of a new worker and returns the worker's end. */
   bridgeFor(instanceId: number): WorkerInit["bridge"];
   blockingTimeoutMs: number;
+  /** How far ahead of the machine's the wasi-go wall clock runs (LoadOptions.wallClockOffsetMs). */
+  wallClockOffsetMs: number;
   /** Probability in [0, 1] that an instance is dropped instead of returned to the pool, to test statelessness. */
   randomDrop?: number;
   /** Fault injection: return true to make instantiation number n fail, as a failing start function would. */
@@ -157,7 +159,7 @@ export class InstancePool {
       module: this.opts.module, config: this.opts.config, personality: this.opts.personality,
       environ: this.opts.environ, preopens: this.opts.preopens.map((p) => p.guestPath), instanceId: id, bridge,
       fdTable: table.id, monotonicEpoch: this.monotonicEpoch,
-      blockingTimeoutMs: this.opts.blockingTimeoutMs,
+      blockingTimeoutMs: this.opts.blockingTimeoutMs, wallClockOffsetMs: this.opts.wallClockOffsetMs,
     };
     const worker = new Worker(new URL("./instance_worker.js", import.meta.url), {
       workerData: init, transferList: [bridge.port],

@@ -25,6 +25,8 @@ export interface WorkerInit {
   fdTable: number;
   /** Bound of every blocking call; on expiry the call fails with ETIMEDOUT. */
   blockingTimeoutMs: number;
+  /** How far ahead of the machine's the wasi-go wall clock runs, in ms (a test knob). */
+  wallClockOffsetMs: number;
 }
 
 export type ToWorker =

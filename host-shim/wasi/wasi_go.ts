@@ -14,11 +14,13 @@ const CLOCK_PROCESS_CPUTIME = 2;
 const CLOCK_THREAD_CPUTIME = 3;
 
 /**
- * wasiGoClocks are wasi-go's clocks: real walltime, and a monotonic clock counted from one process-wide epoch
- * (taken on the main thread, so every instance's worker reads the same clock).
+ * wasiGoClocks are wasi-go's clocks: real walltime (moved ahead by the shim's wallClockOffsetMs test knob), and a
+ * monotonic clock counted from one process-wide epoch (taken on the main thread, so every instance's worker reads
+ * the same clock).
  */
-export function wasiGoClocks(monotonicEpoch: bigint): Clocks {
-  return { realtime: realtimeNanos, monotonic: () => process.hrtime.bigint() - monotonicEpoch };
+export function wasiGoClocks(monotonicEpoch: bigint, wallClockOffsetMs = 0): Clocks {
+  const ahead = BigInt(wallClockOffsetMs) * 1_000_000n;
+  return { realtime: () => realtimeNanos() + ahead, monotonic: () => process.hrtime.bigint() - monotonicEpoch };
 }
 
 /**

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { Redis } from "ioredis";
-import { loadMiddleware } from "../../host-shim/index.js";
+import { loadMiddleware, type LoadOptions } from "../../host-shim/index.js";
 import { echoBackend, serveMiddleware, type Running } from "../support/http.js";
 import { DEFAULT_AUDIENCE, type Idp, startIdp } from "../support/idp.js";
 import { type RedisServer, startRedis } from "../support/redis.js";
@@ -32,13 +32,13 @@ after(async () => {
 });
 
 /** replica builds plugin.wasm with the provider's client and extra options, and registers its callback. */
-async function replica(extra: Record<string, unknown> = {}): Promise<Running> {
+async function replica(extra: Record<string, unknown> = {}, load: Pick<LoadOptions, "wallClockOffsetMs"> = {}): Promise<Running> {
   const config = {
     providerURL: idp.issuer, clientID: idp.client.id, clientSecret: idp.client.secret, sessionEncryptionKey: KEY,
     forceHTTPS: false, scopes: "groups, roles", ...extra,
   };
   const logs: string[] = [];
-  const mw = await loadMiddleware(plugin, { config, poolDrop: 0.5, onLog: (e) => { logs.push(e.message); if (process.env.SHOW_GUEST_LOGS) console.error(e.message); } });
+  const mw = await loadMiddleware(plugin, { ...load, config, poolDrop: 0.5, onLog: (e) => { logs.push(e.message); if (process.env.SHOW_GUEST_LOGS) console.error(e.message); } });
   const shim = await serveMiddleware(mw, backend.url);
   cleanups.push(async () => { await shim.close(); await mw.close(); });
   redirectUris.push(`${shim.url}/oauth2/callback`);
@@ -397,6 +397,25 @@ describe("failures", () => {
       idp.setOutage(null);
     }
     assert.equal(idp.countRequests("/.well-known/openid-configuration"), discoveries, "every replica instance read the shared copy");
+  });
+
+  test("provider down for hours: discovery older than an hour serves from Redis for a day, then no more (503)", async () => {
+    const own = await startRedis();
+    cleanups.push(() => own.stop());
+    const shared = { redis: { enabled: true, address: `127.0.0.1:${own.port}` } };
+    const now = await replica(shared);
+    assert.equal((await new UserAgent().navigate(`${now.url}/`, { follow: false })).status, 302, "discovery fetched and shared");
+    const [hoursLater, daysLater] = [await replica(shared, { wallClockOffsetMs: 2 * 3600_000 }), await replica(shared, { wallClockOffsetMs: 25 * 3600_000 })];
+    idp.setOutage({ status: 503 });
+    try {
+      const stale = await new UserAgent().navigate(`${hoursLater.url}/`, { follow: false });
+      assert.equal(stale.status, 302, "two hours later the provider is down: the stale copy still starts logins");
+      assert.ok(stale.headers.location!.startsWith(idp.issuer), stale.headers.location);
+      const expired = await new UserAgent().navigate(`${daysLater.url}/`, { follow: false });
+      assert.equal(expired.status, 503, "a day later the copy is too old to trust");
+    } finally {
+      idp.setOutage(null);
+    }
   });
 
   test("open redirects: the page to return to is always on this origin", async () => {
