@@ -5,7 +5,7 @@ GUEST_SOURCES := $(shell find assembly -name '*.ts')
 TS_SOURCES := $(shell find host-shim test bench scripts -name '*.ts' -o -name '*.mjs' 2>/dev/null)
 MODULE_NAME := github.com/traefik-oidc-wasm/traefik-oidc-wasm
 
-.PHONY: all help build test test-unit test-host lint demo bench fuzz package clean deps test-deps
+.PHONY: all help build test test-unit test-host lint demo bench fuzz package clean deps test-deps redis-dep
 
 all: build
 
@@ -22,6 +22,9 @@ deps:
 	@bash scripts/ensure-deps.sh
 
 test-deps:
+	@bash scripts/ensure-deps.sh --redis --chromium
+
+redis-dep:
 	@bash scripts/ensure-deps.sh --redis
 
 build: deps plugin.wasm build/js/.built
@@ -49,7 +52,7 @@ test: lint test-unit test-host
 demo: build
 	@node build/js/host-shim/cli/demo.js
 
-bench: build test-deps
+bench: build redis-dep
 	node build/js/bench/run.js
 
 fuzz: build

@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
-# Installs what `make` needs on a fresh machine: npm packages, and with --redis (the tests start their own
-# redis-server processes) Debian's redis-server when running as root.
+# Installs what `make` needs on a fresh machine: npm packages, and the Debian packages the tests run as processes,
+# each named by a flag: --redis (the tests start their own redis-server processes) and --chromium (the browser tests
+# drive Debian's Chromium, or the binary CHROMIUM names). As root they are installed with apt-get; otherwise the
+# script says what to install and fails.
 set -euo pipefail
 if [ ! -d node_modules/assemblyscript ] || [ ! -f node_modules/.installed ] || [ package-lock.json -nt node_modules/.installed ]; then
   npm ci --no-audit --no-fund
   touch node_modules/.installed
 fi
-if [ "${1:-}" = "--redis" ] && ! command -v redis-server >/dev/null 2>&1; then
+missing=()
+for flag in "$@"; do
+  case "$flag" in
+    --redis) command -v redis-server >/dev/null 2>&1 || missing+=(redis-server) ;;
+    --chromium) [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium) ;;
+    *) echo "ensure-deps.sh: unknown flag $flag (known: --redis, --chromium)" >&2; exit 2 ;;
+  esac
+done
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "redis-server is missing: install it (Debian: sudo apt-get install redis-server)" >&2
+    echo "missing: ${missing[*]}: install them (Debian: sudo apt-get install ${missing[*]})" >&2
     exit 1
   fi
 fi
