@@ -26,6 +26,14 @@ function fresh(): SecretStore {
   return store();
 }
 
+// Flips the last byte (inside the tag) of the entry stored under name, and returns name.
+function alterStored(name: string): string {
+  const stored = memory.get(name)!;
+  stored[stored.length - 1] ^= 1;
+  memory.set(name, stored, 60_000);
+  return name;
+}
+
 describe("SecretStore names", () => {
   it("a name is v1:<kind>: and a 43-character MAC, never the secret", () => {
     const s = fresh();
@@ -78,10 +86,7 @@ describe("SecretStore values", () => {
   it("an altered value reads as absent with err Protocol and a detail naming the key", () => {
     const s = fresh();
     s.put("session", SECRET, bytes("value"), 60_000);
-    const name = s.keyOf("session", SECRET);
-    const stored = memory.get(name)!;
-    stored[stored.length - 1] ^= 1;
-    memory.set(name, stored, 60_000);
+    const name = alterStored(s.keyOf("session", SECRET));
     expect(s.get("session", SECRET)).toBeNull();
     expect(s.err).toBe(CacheErr.Protocol);
     expect(s.detail.includes(name)).toBe(true);
@@ -94,10 +99,7 @@ describe("SecretStore values", () => {
     expect(s.get("session", SECRET) === once).toBe(true);
     s.put("session", SECRET, bytes("second"), 60_000);
     expect(text(s.get("session", SECRET)!)).toBe("second");
-    const name = s.keyOf("session", SECRET);
-    const stored = memory.get(name)!;
-    stored[stored.length - 1] ^= 1;
-    memory.set(name, stored, 60_000);
+    alterStored(s.keyOf("session", SECRET));
     expect(s.get("session", SECRET)).toBeNull();
     expect(s.err).toBe(CacheErr.Protocol);
   });
