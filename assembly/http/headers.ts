@@ -80,6 +80,28 @@ export function setHeader(kind: HeaderKind, name: string, value: string): HttpEr
   return write(kind, name, value, false);
 }
 
+/**
+ * EncodedHeader is a header checked and encoded once, to be set on many requests (the identity headers of a
+ * remembered session) without a check, an encoding or an allocation each time.
+ */
+export class EncodedHeader {
+  private constructor(readonly name: Uint8Array, readonly value: Uint8Array) {}
+
+  /** of returns the header, or null when name is not a token or value holds a control character (see setHeader). */
+  static of(name: string, value: string): EncodedHeader | null {
+    const n = encodeName(name);
+    if (n < 0 || !validValue(value)) return null;
+    const bytes = new Uint8Array(n);
+    memory.copy(bytes.dataStart, NAME, <usize>n);
+    return new EncodedHeader(bytes, utf8Encode(value));
+  }
+}
+
+/** setEncodedHeader replaces every value of h's header with h's value; it traps where setHeader would. */
+export function setEncodedHeader(kind: HeaderKind, h: EncodedHeader): void {
+  set_header_value(kind, h.name.dataStart, <u32>h.name.length, h.value.dataStart, <u32>h.value.length);
+}
+
 /** addHeader appends one value to a header; same checks as setHeader. */
 export function addHeader(kind: HeaderKind, name: string, value: string): HttpErr {
   return write(kind, name, value, true);
@@ -149,6 +171,15 @@ function read(kind: HeaderKind, name: string): bool {
   return count > 0 && len > 0;
 }
 
+// A field value may hold no control character but tab (RFC 9110 §5.5): CR and LF would split the header.
+function validValue(value: string): bool {
+  for (let i = 0, vn = value.length; i < vn; i++) {
+    const c = codeAt(value, i); // i < vn
+    if (isControl(c) && c != 0x09) return false;
+  }
+  return true;
+}
+
 // Copies a header name into NAME and returns its length, or -1 unless it is a token (RFC 9110 §5.1).
 function encodeName(name: string): i32 {
   const n = name.length;
@@ -163,11 +194,7 @@ function encodeName(name: string): i32 {
 
 function write(kind: HeaderKind, name: string, value: string, add: bool): HttpErr {
   const n = encodeName(name);
-  if (n < 0) return HttpErr.BadHeader;
-  for (let i = 0, vn = value.length; i < vn; i++) {
-    const c = codeAt(value, i); // i < vn
-    if (isControl(c) && c != 0x09) return HttpErr.BadHeader;
-  }
+  if (n < 0 || !validValue(value)) return HttpErr.BadHeader;
   const bytes = utf8Encode(value);
   // bytes stays referenced by this frame until the host call returns, so the collector cannot free it meanwhile.
   if (add) add_header_value(kind, NAME, <u32>n, bytes.dataStart, <u32>bytes.length);

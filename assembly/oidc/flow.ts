@@ -10,7 +10,7 @@
 // No request header opens a bypass.
 
 import { HeaderKind } from "../abi/http_handler";
-import { removeHeader, removeHeaders, requestHeader, setHeader } from "../http/headers";
+import { EncodedHeader, removeHeader, removeHeaders, requestHeader, setEncodedHeader, setHeader } from "../http/headers";
 import { jsonError, redirect } from "../http/response";
 import { requestMethod } from "../http/request";
 import { Origin } from "../http/origin";
@@ -97,14 +97,32 @@ function backchannel(ctx: OidcContext, now: i64): i64 {
   return receiveLogout(ctx, requestMethod(), String.UTF8.decode(body.buffer), now);
 }
 
+// The headers are the same on every request of a session, so they are checked and encoded once per identity.
 function setIdentityHeaders(ctx: OidcContext, id: Identity): void {
-  setHeader(HeaderKind.Request, "x-forwarded-user", id.user);
-  for (let i = 0; i + 1 < id.headers.length; i += 2) setHeader(HeaderKind.Request, id.headers[i], id.headers[i + 1]);
-  if (ctx.settings.minimalHeaders) return;
-  setHeader(HeaderKind.Request, "x-auth-request-user", id.user);
-  if (id.email.length > 0) setHeader(HeaderKind.Request, "x-auth-request-email", id.email);
-  if (id.groups.length > 0) setHeader(HeaderKind.Request, "x-auth-request-groups", id.groups.join(","));
-  if (id.roles.length > 0) setHeader(HeaderKind.Request, "x-auth-request-roles", id.roles.join(","));
+  let lines = id.encodedHeaders;
+  if (lines === null) {
+    lines = identityHeaders(ctx, id);
+    id.encodedHeaders = lines;
+  }
+  for (let i = 0; i < lines.length; i++) setEncodedHeader(HeaderKind.Request, lines[i]);
+}
+
+function identityHeaders(ctx: OidcContext, id: Identity): Array<EncodedHeader> {
+  const out = new Array<EncodedHeader>();
+  addHeader(out, "x-forwarded-user", id.user);
+  for (let i = 0; i + 1 < id.headers.length; i += 2) addHeader(out, id.headers[i], id.headers[i + 1]);
+  if (ctx.settings.minimalHeaders) return out;
+  addHeader(out, "x-auth-request-user", id.user);
+  if (id.email.length > 0) addHeader(out, "x-auth-request-email", id.email);
+  if (id.groups.length > 0) addHeader(out, "x-auth-request-groups", id.groups.join(","));
+  if (id.roles.length > 0) addHeader(out, "x-auth-request-roles", id.roles.join(","));
+  return out;
+}
+
+// A value that cannot be a header (a claim with a line break) is left out: never a split header.
+function addHeader(out: Array<EncodedHeader>, name: string, value: string): void {
+  const h = EncodedHeader.of(name, value);
+  if (h !== null) out.push(h);
 }
 
 // stripAuthCookies: the backend gets the request's cookies without ours (they can be large, and are none of its

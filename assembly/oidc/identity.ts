@@ -6,6 +6,7 @@
 //   proves nothing about its domain. Case-insensitive. No list set: anyone the provider authenticates.
 // - allowedRolesAndGroups: at least one of the user's roles or groups is listed. Not set: no requirement.
 
+import { EncodedHeader } from "../http/headers";
 import { JsonKind, JsonValue } from "../json/value";
 import { HeaderTemplate, renderHeaders } from "./header_templates";
 
@@ -25,6 +26,8 @@ export class Identity {
   sid: string = "";
   /** headers: the `headers` templates rendered at login, as name, value, name, value… */
   headers: Array<string> = [];
+  /** The headers for the backend, encoded once for this identity (oidc/flow.ts); a memo, never stored. */
+  encodedHeaders: Array<EncodedHeader> | null = null;
 }
 
 /** ClaimNames says which claims hold the user identifier, the roles and the groups, and the header templates. */
