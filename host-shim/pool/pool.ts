@@ -86,6 +86,10 @@ export class InstancePool {
   private readonly monotonicEpoch = process.hrtime.bigint();
   private readonly idle: Instance[] = [];
   private readonly live = new Set<Instance>();
+  // Instances whose worker is still starting, with what fails their creation: close() must stop them too, or
+  // their threads outlive the pool.
+  private readonly starting = new Map<Instance, (err: Error) => void>();
+  private closed = false;
   private nextId = 1;
 
   constructor(private readonly opts: PoolOptions) {}
@@ -98,6 +102,7 @@ export class InstancePool {
 
   /** acquire takes an idle instance or creates one; a creation failure kills the middleware. */
   async acquire(): Promise<Instance> {
+    if (this.closed) throw new Error("the middleware is closed");
     if (this.dead) throw new Error(this.dead);
     const idle = this.idle.pop();
     if (idle) return idle;
@@ -111,6 +116,7 @@ export class InstancePool {
 
   /** release returns an instance, trapped or not, unless random-drop mode discards it. */
   release(instance: Instance): void {
+    if (this.closed) return void this.drop(instance, false);
     if (this.opts.randomDrop && Math.random() < this.opts.randomDrop) return void this.drop(instance);
     this.idle.push(instance);
   }
@@ -138,13 +144,16 @@ export class InstancePool {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.idle.length = 0;
-    await Promise.all([...this.live].map((i) => this.drop(i, false)));
+    for (const fail of this.starting.values()) fail(new Error("the middleware is closed"));
+    await Promise.all([...this.live, ...this.starting.keys()].map((i) => this.drop(i, false)));
   }
 
   private async drop(instance: Instance, count = true): Promise<void> {
     if (count) this.stats.dropped++;
     this.live.delete(instance);
+    this.starting.delete(instance);
     await instance.terminate();
   }
 
@@ -166,8 +175,12 @@ export class InstancePool {
     });
     const instance = new Instance(id, worker);
     return new Promise((resolve, reject) => {
+      this.starting.set(instance, reject);
       worker.on("message", (msg: FromWorker) => {
-        if (msg.type === "ready" || msg.type === "startFailed") table.release();
+        if (msg.type === "ready" || msg.type === "startFailed") {
+          table.release();
+          this.starting.delete(instance);
+        }
         if (msg.type === "ready") {
           this.features |= msg.features;
           this.stats.created++;

@@ -125,6 +125,17 @@ test("each build has its own pool: two loads of one module share no instance, an
   });
 });
 
+test("closing while an instance is starting stops it too; the closed pool refuses and drops", async () => {
+  const mw = await loadMiddleware(probe);
+  const eager = await mw.pool.acquire();
+  const starting = assert.rejects(mw.pool.acquire(), /the middleware is closed/); // none idle: a second one starts
+  await mw.close();
+  await starting;
+  await assert.rejects(mw.pool.acquire(), /the middleware is closed/);
+  mw.pool.release(eager);
+  assert.equal(mw.pool.idleCount, 0, "an instance released after close is not pooled");
+});
+
 test("random-drop mode can discard every instance after use", async () => {
   await withShim(async (url, mw) => {
     for (let i = 0; i < 3; i++) assert.equal((await send(url)).headers["x-instance-requests"], "1");

@@ -4,8 +4,8 @@
 // so every replica sees one public origin and one set of cookies.
 
 import { readFileSync } from "node:fs";
-import { request, type IncomingMessage, type ServerResponse } from "node:http";
 import { loadMiddleware, type Middleware } from "../../host-shim/index.js";
+import { relay } from "../../host-shim/cli/relay.js";
 import { listen, serveMiddleware, type Running } from "./http.js";
 import type { Idp } from "./idp.js";
 
@@ -52,7 +52,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const front = await listen((req, res) => {
     const index = turn++ % count;
     served[index]++;
-    relay(req, res, replicas[index].url, index);
+    relay(req, res, replicas[index].url, [REPLICA_HEADER, String(index)]);
   });
   const config = options.idp ? fleetConfig(options, options.idp, front.url) : { ...options.config };
   const plugin = new Uint8Array(readFileSync("plugin.wasm"));
@@ -91,14 +91,4 @@ function fleetConfig(options: FleetOptions, idp: Idp, origin: string): Record<st
 async function closeAll(front: Running, replicas: Replica[]): Promise<void> {
   await front.close();
   for (const r of replicas) { await r.close(); await r.middleware.close(); }
-}
-
-/** relay forwards one request to a replica unchanged (Host included) and streams the answer back, naming the replica. */
-function relay(req: IncomingMessage, res: ServerResponse, target: string, index: number): void {
-  const upstream = request(`${target}${req.url}`, { method: req.method, headers: req.headers, agent: false }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, [...answer.rawHeaders, REPLICA_HEADER, String(index)]);
-    answer.pipe(res);
-  });
-  upstream.on("error", () => { if (!res.headersSent) res.writeHead(502); res.end(); });
-  req.pipe(upstream);
 }
