@@ -8,7 +8,8 @@ import { HeaderKind } from "../abi/http_handler";
 import { peekedBytes, peekHeader } from "../http/headers";
 import { SessionRecord, Ticket } from "./records";
 
-const CAPACITY: i32 = 64;
+// Each entry keeps its Cookie header (about 1.5 KiB with a memory-mode session): a bound on instance memory.
+const CAPACITY: i32 = 32;
 // Longer Cookie headers are not remembered: the bytes kept per entry stay small.
 const MAX_HEADER_BYTES: i32 = 8192;
 

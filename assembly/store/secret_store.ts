@@ -20,7 +20,10 @@ import { randomBytes } from "../sys/random";
 
 const FORMAT_V1: u8 = 0x01;
 const HEADER_BYTES: i32 = 1 + AEAD_NONCE_BYTES;
-const MEMO_CAPACITY: i32 = 256;
+// Memo bounds per instance: names are short, opened values are a sealed copy and a plain one (a session record is
+// about 1.5 KiB each), so fewer of those.
+const NAMES_MEMO: i32 = 256;
+const OPENED_MEMO: i32 = 32;
 // What claim stores: the entry's existence is the record, its value says nothing.
 const CLAIMED = Uint8Array.wrap(String.UTF8.encode("1"));
 
@@ -57,7 +60,7 @@ export class SecretStore {
     const id = kind + "\0" + secret;
     if (this.names.has(id)) return this.names.get(id);
     const name = nameOf(this.current, kind, id);
-    if (this.names.size >= MEMO_CAPACITY) this.names.clear();
+    if (this.names.size >= NAMES_MEMO) this.names.clear();
     this.names.set(id, name);
     return name;
   }
@@ -164,7 +167,7 @@ export class SecretStore {
     }
     const value = this.openUnder(keys, key, stored);
     if (value !== null) {
-      if (this.opened.size >= MEMO_CAPACITY) this.opened.clear();
+      if (this.opened.size >= OPENED_MEMO) this.opened.clear();
       this.opened.set(key, new OpenedValue(stored!, value));
     }
     return value;
