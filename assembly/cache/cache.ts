@@ -60,6 +60,7 @@ export function cacheErrName(e: CacheErr): string {
  *   that replaced it elsewhere. A refused setIfAbsent or incr changes nothing: an existing entry is someone's
  *   claim, or a counter that must not be reset by a caller's mistake.
  * - Values are copied in and out: the caller may modify the bytes it passed or received without touching the cache.
+ *   peek is the one exception, for readers that never modify what they get.
  * - Counters (incr) are stored as decimal ASCII, as Redis stores them, so `get` of a counter reads "42".
  */
 export abstract class Cache {
@@ -70,6 +71,14 @@ export abstract class Cache {
 
   /** get returns a copy of key's value, or null: on a miss with err Ok, or on a failure with err set. */
   abstract get(key: string): Uint8Array | null;
+
+  /**
+   * peek is get for a caller that never modifies the bytes, so a layer holding them in memory may hand out its own
+   * instead of a copy (the hybrid L1 on every session read). Unless a layer says otherwise, it is get.
+   */
+  peek(key: string): Uint8Array | null {
+    return this.get(key);
+  }
 
   /** set stores value under key for ttlMs, replacing any value and TTL; false with err set if it did not. */
   abstract set(key: string, value: Uint8Array, ttlMs: i64): bool;

@@ -67,13 +67,21 @@ export class FallbackCache extends Cache {
   }
 
   get(key: string): Uint8Array | null {
+    return this.read(key, false);
+  }
+
+  peek(key: string): Uint8Array | null {
+    return this.read(key, true);
+  }
+
+  private read(key: string, shared: bool): Uint8Array | null {
     this.clearErr();
     if (this.useRemote()) {
-      const v = this.remote.get(key);
+      const v = shared ? this.remote.peek(key) : this.remote.get(key);
       this.settle();
       return v;
     }
-    const v = this.local.get(key);
+    const v = shared ? this.local.getShared(key) : this.local.get(key);
     this.takeLocal();
     return v;
   }

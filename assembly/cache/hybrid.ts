@@ -54,9 +54,18 @@ export class HybridCache extends Cache {
   }
 
   get(key: string): Uint8Array | null {
+    return this.read(key, false);
+  }
+
+  /** peek answers an L1 hit with L1's own bytes, no copy. */
+  peek(key: string): Uint8Array | null {
+    return this.read(key, true);
+  }
+
+  private read(key: string, shared: bool): Uint8Array | null {
     this.clearErr();
     if (this.l1TtlMs > 0) {
-      const hit = this.l1.get(key);
+      const hit = shared ? this.l1.getShared(key) : this.l1.get(key);
       if (hit !== null) {
         this.l1Hits++;
         return hit;

@@ -45,14 +45,14 @@ export class Origin {
 export function originFromHeaders(
   forwardedProto: string | null, forwardedHost: string | null, host: string | null, status: HttpStatus | null = null,
 ): Origin | null {
-  const proto = forwardedProto === null ? "" : lowerAscii(firstElement(forwardedProto));
+  const proto = forwardedProto === null ? "" : lowerAscii(firstListElement(forwardedProto));
   let scheme: string;
   if (proto == "" || proto == "http" || proto == "ws") scheme = "http";
   else if (proto == "https" || proto == "wss") scheme = "https";
   else return httpFail<Origin>(status, HttpErr.BadScheme, 0);
   // A proxy chain appends to X-Forwarded-Host; the first element is what the client asked for.
-  let authority = forwardedHost === null ? "" : firstElement(forwardedHost);
-  if (authority.length == 0 && host !== null) authority = firstElement(host);
+  let authority = forwardedHost === null ? "" : firstListElement(forwardedHost);
+  if (authority.length == 0 && host !== null) authority = firstListElement(host);
   const parsed = new Authority();
   const e = parseAuthority(authority, 0, authority.length, parsed);
   if (e != HttpErr.Ok) return httpFail<Origin>(status, e, 0);
@@ -60,8 +60,8 @@ export function originFromHeaders(
   return new Origin(scheme, parsed.host, parsed.port);
 }
 
-// The text before the first comma, without surrounding spaces or tabs (RFC 9110 §5.6.1 lists).
-function firstElement(s: string): string {
+/** firstListElement is the text before the first comma, without surrounding spaces or tabs (RFC 9110 §5.6.1). */
+export function firstListElement(s: string): string {
   const len = s.length;
   let end = 0;
   while (end < len && codeAt(s, end) != 0x2c) end++; // end < len

@@ -3,7 +3,7 @@
 import { get_method, get_uri } from "../abi/http_handler";
 import { HttpStatus } from "./errors";
 import { requestHeader } from "./headers";
-import { Origin, originFromHeaders } from "./origin";
+import { firstListElement, Origin, originFromHeaders } from "./origin";
 import { MAX_READ_BYTES, SCRATCH, SCRATCH_SIZE } from "./scratch";
 import { utf8DecodeLossyUnsafe } from "../encoding/utf8";
 
@@ -29,8 +29,10 @@ export function requestUri(): string {
  * "http". It returns null with the reason on status when they are malformed (see originFromHeaders).
  */
 export function externalOrigin(status: HttpStatus | null = null): Origin | null {
-  return originFromHeaders(requestHeader("x-forwarded-proto"), requestHeader("x-forwarded-host"),
-    requestHeader("host"), status);
+  const forwardedHost = requestHeader("x-forwarded-host");
+  // Traefik's entrypoint sets X-Forwarded-Host on every request, so Host is read only when it is missing or empty.
+  const host: string | null = forwardedHost !== null && firstListElement(forwardedHost).length > 0 ? null : requestHeader("host");
+  return originFromHeaders(requestHeader("x-forwarded-proto"), forwardedHost, host, status);
 }
 
 function call(getter: Getter, buf: usize, limit: u32): u32 {

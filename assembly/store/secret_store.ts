@@ -49,6 +49,11 @@ export class SecretStore {
   // secret, and the last value opened under each recent name with the sealed bytes it came from.
   private readonly names: Map<string, string> = new Map();
   private readonly opened: Map<string, OpenedValue> = new Map();
+  private lastKind: string = "";
+  private lastSecret: string = "";
+  private lastName: string = "";
+  private lastOpenedKey: string = "";
+  private lastOpened: OpenedValue | null = null;
 
   /** hashKey names entries (DerivedKeys.redisKeyHash), sealKey encrypts values (DerivedKeys.sessionEncryption). */
   constructor(readonly cache: Cache, hashKey: Uint8Array, sealKey: Uint8Array, private readonly previous: Array<StoreKeys> = []) {
@@ -57,11 +62,18 @@ export class SecretStore {
 
   /** keyOf returns the cache key for secret used as kind; kind is a short constant such as "session". */
   keyOf(kind: string, secret: string): string {
+    if (secret == this.lastSecret && kind == this.lastKind) return this.lastName;
     const id = kind + "\0" + secret;
-    if (this.names.has(id)) return this.names.get(id);
-    const name = nameOf(this.current, kind, id);
-    if (this.names.size >= NAMES_MEMO) this.names.clear();
-    this.names.set(id, name);
+    let name: string;
+    if (this.names.has(id)) name = this.names.get(id);
+    else {
+      name = nameOf(this.current, kind, id);
+      if (this.names.size >= NAMES_MEMO) this.names.clear();
+      this.names.set(id, name);
+    }
+    this.lastKind = kind;
+    this.lastSecret = secret;
+    this.lastName = name;
     return name;
   }
 
@@ -91,7 +103,7 @@ export class SecretStore {
     for (let i = -1; i < this.previous.length; i++) {
       const keys = i < 0 ? this.current : this.previous[i];
       const key = i < 0 ? this.keyOf(kind, secret) : nameOf(keys, kind, kind + "\0" + secret);
-      const value = remove ? this.openUnder(keys, key, this.cache.getDel(key)) : this.openRemembered(keys, key, this.cache.get(key));
+      const value = remove ? this.openUnder(keys, key, this.cache.getDel(key)) : this.openRemembered(keys, key, this.cache.peek(key));
       if (value !== null || this.err != CacheErr.Ok) return value;
     }
     return null;
@@ -158,9 +170,12 @@ export class SecretStore {
 
   // openUnder, unless the value under key was last opened from these very bytes.
   private openRemembered(keys: StoreKeys, key: string, stored: Uint8Array | null): Uint8Array | null {
-    if (stored !== null && this.opened.has(key)) {
-      const last = this.opened.get(key);
-      if (last.sealed.length == stored.length && memory.compare(last.sealed.dataStart, stored.dataStart, <usize>stored.length) == 0) {
+    if (stored !== null && (key == this.lastOpenedKey || this.opened.has(key))) {
+      const last = key == this.lastOpenedKey ? this.lastOpened! : this.opened.get(key);
+      this.lastOpenedKey = key;
+      this.lastOpened = last;
+      // The same array (an L1 hit handed out by peek), or the same bytes.
+      if (last.sealed === stored || (last.sealed.length == stored.length && memory.compare(last.sealed.dataStart, stored.dataStart, <usize>stored.length) == 0)) {
         this.settle(true);
         return last.value;
       }
@@ -168,7 +183,11 @@ export class SecretStore {
     const value = this.openUnder(keys, key, stored);
     if (value !== null) {
       if (this.opened.size >= OPENED_MEMO) this.opened.clear();
-      this.opened.set(key, new OpenedValue(stored!, value));
+      // peek's bytes may be a cache's own, which a later set replaces but never changes: keeping them is safe.
+      const opened = new OpenedValue(stored!, value);
+      this.opened.set(key, opened);
+      this.lastOpenedKey = key;
+      this.lastOpened = opened;
     }
     return value;
   }

@@ -33,6 +33,16 @@ describe("HybridCache reads", () => {
     expect(remote.gets).toBe(1);
     expect(c.l2Reads).toBe(1);
   });
+  it("peek answers an L1 hit with L1's own bytes, the same array each time; get copies; a set replaces the array", () => {
+    const c = hybrid();
+    c.set("k", bytes("v"), 60_000);
+    const shared = c.peek("k")!;
+    expect(c.peek("k") === shared).toBe(true);
+    expect(c.get("k") === shared).toBe(false);
+    c.set("k", bytes("w"), 60_000);
+    expect(text(c.peek("k"))).toBe("w");
+    expect(text(shared)).toBe("v");
+  });
   it("does not cache misses: a value written elsewhere is seen at once", () => {
     const c = hybrid();
     expect(c.get("k")).toBeNull();
