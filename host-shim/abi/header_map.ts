@@ -70,9 +70,19 @@ export function canonicalHeaderKey(name: string): string {
   return out;
 }
 
-/** compareGoStrings orders strings as Go compares them: by their UTF-8 bytes. */
+/**
+ * compareGoStrings orders strings as Go compares them: by their UTF-8 bytes. Header names are ASCII, whose code
+ * units are their bytes, so the bytes are made only past a difference outside ASCII (a sort calls this often).
+ */
 export function compareGoStrings(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    return x < 0x80 && y < 0x80 ? x - y : Buffer.compare(Buffer.from(a), Buffer.from(b));
+  }
+  return a.length - b.length; // equal code units so far are equal bytes so far: the shorter sorts first
 }
 
 const TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
