@@ -122,23 +122,24 @@ export function removeHeader(kind: HeaderKind, name: string): HttpErr {
  */
 export function removeHeaders(kind: HeaderKind, names: Array<string>): void {
   const size = <u32>get_header_names(kind, SCRATCH, SCRATCH_SIZE);
-  for (let i = 0; i < names.length; i++) {
+  if (size > SCRATCH_SIZE) {
     // A list too long for the scratch buffer was not written: then every name is removed blindly.
-    if (size > SCRATCH_SIZE || isListed(SCRATCH, size, names[i])) removeHeader(kind, names[i]);
+    for (let i = 0; i < names.length; i++) removeHeader(kind, names[i]);
+    return;
   }
-}
-
-// Whether the NUL-terminated names in [list, list+size) hold name, compared ASCII case-insensitively (Go hands
-// names in canonical case, the shim in lower case).
-function isListed(list: usize, size: u32, name: string): bool {
-  const n = <u32>name.length;
+  // One pass over the NUL-terminated names the host listed, each compared with the candidates of its length,
+  // ASCII case-insensitively (Go hands names in canonical case, the shim in lower case). remove_header leaves the
+  // scratch buffer as it is.
   let start: u32 = 0;
   for (let i: u32 = 0; i < size; i++) {
-    if (load<u8>(list + i) != 0) continue; // i < size
-    if (i - start == n && sameAsciiFold(list + start, name)) return true;
+    if (load<u8>(SCRATCH + i) != 0) continue; // i < size
+    const n = <i32>(i - start);
+    for (let j = 0; j < names.length; j++) {
+      const name = unchecked(names[j]); // j < length
+      if (name.length == n && sameAsciiFold(SCRATCH + start, name)) removeHeader(kind, name);
+    }
     start = i + 1;
   }
-  return false;
 }
 
 function sameAsciiFold(at: usize, name: string): bool {

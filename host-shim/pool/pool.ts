@@ -37,6 +37,7 @@ export interface PoolOptions {
 export class Instance {
   private pending: ((reply: PhaseReply) => void) | null = null;
   private exitError: string | null = null;
+  private stopping: Promise<number> | null = null;
 
   constructor(readonly id: number, readonly worker: Worker) {
     worker.on("exit", (code) => this.fail(`instance ${id} exited (code ${code})`));
@@ -58,9 +59,16 @@ export class Instance {
     resolve?.(reply);
   }
 
+  /**
+   * terminate stops the worker; later calls share the first one's promise. (A second worker.terminate() after
+   * removeAllListeners("exit") would drop the listener the first one waits on, which then never resolves.)
+   */
   terminate(): Promise<number> {
-    this.worker.removeAllListeners("exit");
-    return this.worker.terminate();
+    if (this.stopping === null) {
+      this.worker.removeAllListeners("exit");
+      this.stopping = this.worker.terminate();
+    }
+    return this.stopping;
   }
 
   private fail(error: string): void {
