@@ -13,6 +13,8 @@ import { compileGuest } from "../test/support/guests.js";
 import { send, serveMiddleware } from "../test/support/http.js";
 import { startRedis } from "../test/support/redis.js";
 import { row, timeAsync, type Row } from "./lib.js";
+import { sentinelRows } from "./redis_sentinel_rows.js";
+import { clusterRows } from "./redis_cluster_rows.js";
 
 const OPS = 200;
 const ITERATIONS = 10;
@@ -65,6 +67,8 @@ export async function bench(): Promise<Row[]> {
         "target: 1 connect per request (a wasm guest's sockets cannot outlive the request, spec §5.8)", 1),
       row("cache.redis.get.roundtrips_per_op", roundTripsPerOp, "round trips/op",
         "incumbent Get: 3 sequential round trips (PING, GET, TTL; peers-and-pitfalls A.3.4)", 3),
+      ...await sentinelRows(), // its own deployment; this server is idle meanwhile
+      ...await clusterRows(), // its own cluster and standalone reference; this server is idle meanwhile
     ];
   } finally {
     client.disconnect();

@@ -9,10 +9,13 @@
 
 import { Cache, Clock } from "../cache/cache";
 import { CircuitBreaker } from "../cache/breaker";
+import { ClusterCache } from "../cache/cluster";
+import { newClusterCache } from "../cache/cluster_link";
 import { FallbackCache } from "../cache/fallback";
 import { HybridCache } from "../cache/hybrid";
 import { MemoryCache } from "../cache/memory";
 import { RedisCache, RedisOptions } from "../cache/redis";
+import { SentinelCache, SentinelOptions } from "../cache/sentinel";
 import { monotonicNs } from "../net/deadline";
 import { RequestConnections } from "../net/request_connections";
 import { RedisConfig } from "./config_redis";
@@ -39,6 +42,10 @@ export class CacheStack {
     readonly redis: RedisCache | null,
     /** null in memory mode. */
     readonly breaker: CircuitBreaker | null,
+    /** Set with redis.clusterAddresses, and then `redis` is null: the health endpoint reports the cluster's masters. */
+    readonly cluster: ClusterCache | null = null,
+    /** Set with redis.sentinelAddresses: it points `redis` at the master the sentinels name before every call. */
+    readonly sentinel: SentinelCache | null = null,
   ) {}
 }
 
@@ -56,12 +63,30 @@ export function buildCache(c: RedisConfig, conns: RequestConnections, clock: Clo
   o.connectTimeoutMs = c.connectTimeoutMs;
   o.readTimeoutMs = c.readTimeoutMs;
   o.writeTimeoutMs = c.writeTimeoutMs;
-  const redis = new RedisCache(conns, o, c.keyPrefix);
-  let remote: Cache = redis;
+  const cluster = c.clusterSeeds.length > 0 ? newClusterCache(conns, o, c.clusterSeeds, c.keyPrefix, clock) : null;
+  const redis = cluster === null ? new RedisCache(conns, o, c.keyPrefix) : null;
+  let remote: Cache = cluster !== null ? cluster : redis!;
+  const sentinel = redis !== null && c.sentinels.length > 0 ? new SentinelCache(redis, conns, sentinelOptions(c), clock) : null;
+  if (sentinel !== null) remote = sentinel;
   if (c.cacheMode == "hybrid") {
-    remote = new HybridCache(redis, clock, c.hybridL1TtlMs, c.hybridL1Size, <i64>c.hybridL1MemoryMB << 20);
+    remote = new HybridCache(remote, clock, c.hybridL1TtlMs, c.hybridL1Size, <i64>c.hybridL1MemoryMB << 20);
   }
   const breaker = new CircuitBreaker(clock, c.circuitBreakerThreshold, c.circuitBreakerTimeoutMs, c.enableCircuitBreaker);
   const cache = new FallbackCache(remote, breaker, new MemoryCache(clock));
-  return new CacheStack(c.cacheMode, cache, conns, clock, redis, breaker);
+  return new CacheStack(c.cacheMode, cache, conns, clock, redis, breaker, cluster, sentinel);
+}
+
+// The sentinels' own credentials; the replicas asked for ROLE take the data nodes' (username, password).
+function sentinelOptions(c: RedisConfig): SentinelOptions {
+  const s = new SentinelOptions();
+  s.sentinels = c.sentinels;
+  s.masterName = c.sentinelMasterName;
+  s.username = c.sentinelUsername;
+  s.password = c.sentinelPassword;
+  s.nodeUsername = c.username;
+  s.nodePassword = c.password;
+  s.connectTimeoutMs = c.connectTimeoutMs;
+  s.readTimeoutMs = c.readTimeoutMs;
+  s.writeTimeoutMs = c.writeTimeoutMs;
+  return s;
 }

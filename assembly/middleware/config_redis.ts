@@ -14,18 +14,24 @@ import { DEFAULT_KEY_PREFIX } from "../cache/redis";
 import { DEFAULT_THRESHOLD, DEFAULT_TIMEOUT_MS } from "../cache/breaker";
 import { DEFAULT_L1_TTL_MS } from "../cache/hybrid";
 import { DEFAULT_MAX_ITEMS, DEFAULT_MAX_BYTES } from "../cache/memory";
+import { MAX_SENTINELS } from "../cache/sentinel";
+import { AddressProblem, NodeAddress, parseNodeAddress } from "../cache/node_address";
 
 export const CACHE_MODES = ["memory", "redis", "hybrid"];
 
 /** ENV_FALLBACKS pairs each key with its environment variable. */
 const ENV_KEYS = ["enabled", "address", "password", "username", "db", "keyPrefix", "cacheMode", "poolSize",
-  "connectTimeout", "readTimeout", "writeTimeout", "enableTLS", "tlsSkipVerify"];
+  "connectTimeout", "readTimeout", "writeTimeout", "enableTLS", "tlsSkipVerify", "clusterAddresses",
+  "sentinelAddresses", "sentinelMasterName", "sentinelPassword", "sentinelUsername"];
 const ENV_NAMES = ["REDIS_ENABLED", "REDIS_ADDRESS", "REDIS_PASSWORD", "REDIS_USERNAME", "REDIS_DB",
   "REDIS_KEY_PREFIX", "REDIS_CACHE_MODE", "REDIS_POOL_SIZE", "REDIS_CONNECT_TIMEOUT", "REDIS_READ_TIMEOUT",
-  "REDIS_WRITE_TIMEOUT", "REDIS_ENABLE_TLS", "REDIS_TLS_SKIP_VERIFY"];
+  "REDIS_WRITE_TIMEOUT", "REDIS_ENABLE_TLS", "REDIS_TLS_SKIP_VERIFY", "REDIS_CLUSTER_ADDRESSES",
+  "REDIS_SENTINEL_ADDRESSES", "REDIS_SENTINEL_MASTER_NAME", "REDIS_SENTINEL_PASSWORD", "REDIS_SENTINEL_USERNAME"];
 
 const MAX_SECONDS: i64 = 600; // net/deadline.ts MAX_TIMEOUT_MS
 const MAX_INTERVAL_SECONDS: i64 = 86_400;
+/** MAX_CLUSTER_ADDRESSES bounds redis.clusterAddresses: seeds only need to include one live node. */
+export const MAX_CLUSTER_ADDRESSES: i32 = 16;
 
 /** RedisConfig is the validated `redis` section. Times are in milliseconds here; the config gives seconds. */
 export class RedisConfig {
@@ -53,6 +59,15 @@ export class RedisConfig {
   hybridL1Size: i32 = DEFAULT_MAX_ITEMS;
   hybridL1MemoryMB: i32 = <i32>(DEFAULT_MAX_BYTES >> 20);
   hybridL1TtlMs: i64 = DEFAULT_L1_TTL_MS;
+  /** clusterAddresses as written, and parsed: non-empty means Redis Cluster (cache/cluster.ts), not `address`. */
+  clusterAddresses: string[] = [];
+  clusterSeeds: Array<NodeAddress> = [];
+  /** sentinelAddresses as written, and parsed: non-empty means Redis Sentinel (cache/sentinel.ts), not `address`. */
+  sentinelAddresses: string[] = [];
+  sentinels: Array<NodeAddress> = [];
+  sentinelMasterName: string = "";
+  sentinelPassword: string = "";
+  sentinelUsername: string = "";
 }
 
 /** readRedisConfig reads `redis` from parent, with env (NAME -> value) as fallback for absent keys. */
@@ -86,39 +101,74 @@ export function readRedisConfig(parent: ConfigReader, env: Map<string, string>):
   c.hybridL1Size = <i32>r.int("hybridL1Size", DEFAULT_MAX_ITEMS, 0, 1_000_000);
   c.hybridL1MemoryMB = <i32>r.int("hybridL1MemoryMB", DEFAULT_MAX_BYTES >> 20, 0, 1024);
   c.hybridL1TtlMs = r.int("hybridL1TTL", DEFAULT_L1_TTL_MS / 1000, 0, MAX_INTERVAL_SECONDS) * 1000;
+  c.clusterAddresses = r.strList("clusterAddresses", []);
+  const cluster = c.clusterAddresses.length > 0;
+  c.sentinelAddresses = r.strList("sentinelAddresses", []);
+  c.sentinelMasterName = r.str("sentinelMasterName", "");
+  c.sentinelPassword = r.str("sentinelPassword", "");
+  c.sentinelUsername = r.str("sentinelUsername", "");
+  const sentinel = c.sentinelAddresses.length > 0;
 
   if (c.enableTLS) r.reject("enableTLS", "TLS is not supported yet");
   if (c.tlsSkipVerify) r.reject("tlsSkipVerify", "TLS is not supported yet");
+  if (sentinel && cluster) r.reject("sentinelAddresses", "redis.sentinelAddresses and redis.clusterAddresses are mutually exclusive: set one");
+  if (!sentinel) refuseSentinelExtras(r, c);
   if (c.enabled) {
-    if (c.address.length == 0) r.reject("address", "required when redis.enabled is true");
+    if (cluster) readCluster(r, c);
+    else if (sentinel) readSentinel(r, c);
+    else if (c.address.length == 0) r.reject("address", "required when redis.enabled is true");
     else splitAddress(r, c);
   } else {
     if (c.cacheMode != "memory") r.reject("cacheMode", `"${c.cacheMode}" needs redis.enabled=true; only "memory" works without Redis`);
     if (c.address.length > 0) splitAddress(r, c);
+    if (cluster) readCluster(r, c);
+    if (sentinel) readSentinel(r, c);
   }
   r.checkUnknownKeys();
   return c;
 }
 
-// host:port, with IPv6 literals as [::1]:6379. The port is 1..65535 in decimal.
+// Redis Cluster: seeds written like address, no address beside them, and database 0 (a cluster has no other).
+// A request then opens one connection per node it reaches, not one in all.
+function readCluster(r: ConfigReader, c: RedisConfig): void {
+  const list = c.clusterAddresses;
+  if (list.length > MAX_CLUSTER_ADDRESSES) { r.reject("clusterAddresses", `at most ${MAX_CLUSTER_ADDRESSES} addresses`); return; }
+  const why = new AddressProblem();
+  for (let i = 0; i < list.length; i++) {
+    const seed = parseNodeAddress(list[i], why);
+    if (seed === null) { r.reject("clusterAddresses", `item ${i} ${why.reason}`); return; }
+    c.clusterSeeds.push(seed);
+  }
+  if (c.address.length > 0) r.reject("address", "redis.address and redis.clusterAddresses are mutually exclusive: set one");
+  if (c.db != 0) r.reject("db", "must be 0 with redis.clusterAddresses: Redis Cluster has database 0 only (it refuses SELECT)");
+}
+
+// Redis Sentinel: sentinels written like address, no address beside them, and the name of the master to ask for.
+function readSentinel(r: ConfigReader, c: RedisConfig): void {
+  const list = c.sentinelAddresses;
+  if (list.length > MAX_SENTINELS) { r.reject("sentinelAddresses", `at most ${MAX_SENTINELS} addresses`); return; }
+  const why = new AddressProblem();
+  for (let i = 0; i < list.length; i++) {
+    const node = parseNodeAddress(list[i], why);
+    if (node === null) { r.reject("sentinelAddresses", `item ${i} ${why.reason}`); return; }
+    c.sentinels.push(node);
+  }
+  if (c.address.length > 0) r.reject("sentinelAddresses", "redis.sentinelAddresses and redis.address are mutually exclusive: set one");
+  if (c.sentinelMasterName.length == 0) r.reject("sentinelMasterName", "required with redis.sentinelAddresses: the name the sentinels monitor the master under");
+}
+
+// The other sentinel options mean nothing without sentinels: a forgotten sentinelAddresses must not pass silently.
+function refuseSentinelExtras(r: ConfigReader, c: RedisConfig): void {
+  if (c.sentinelMasterName.length > 0) r.reject("sentinelMasterName", "needs redis.sentinelAddresses");
+  if (c.sentinelPassword.length > 0) r.reject("sentinelPassword", "needs redis.sentinelAddresses");
+  if (c.sentinelUsername.length > 0) r.reject("sentinelUsername", "needs redis.sentinelAddresses");
+}
+
+// host:port, with IPv6 literals as [::1]:6379 (host keeps the brackets). The port is 1..65535 in decimal.
 function splitAddress(r: ConfigReader, c: RedisConfig): void {
-  const a = c.address;
-  const colon = a.lastIndexOf(":");
-  if (colon <= 0 || colon == a.length - 1) { r.reject("address", `must be host:port (got "${a}")`); return; }
-  const host = a.substring(0, colon);
-  const portText = a.substring(colon + 1);
-  const bracketed = host.startsWith("[") && host.endsWith("]") && host.length > 2;
-  if (!bracketed && (host.includes(":") || host.includes("[") || host.includes("]"))) {
-    r.reject("address", `an IPv6 address must be written in brackets, as [::1]:6379 (got "${a}")`);
-    return;
-  }
-  let port: i32 = 0;
-  for (let i = 0; i < portText.length; i++) {
-    const ch = portText.charCodeAt(i);
-    if (ch < 48 || ch > 57 || port > 65535) { port = -1; break; }
-    port = port * 10 + (ch - 48);
-  }
-  if (port < 1 || port > 65535) { r.reject("address", `port must be a number from 1 to 65535 (got "${portText}")`); return; }
-  c.host = host;
-  c.port = port;
+  const why = new AddressProblem();
+  const node = parseNodeAddress(c.address, why);
+  if (node === null) { r.reject("address", why.reason); return; }
+  c.host = node.host.includes(":") ? "[" + node.host + "]" : node.host;
+  c.port = node.port;
 }
