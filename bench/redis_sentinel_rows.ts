@@ -1,5 +1,5 @@
 // redis.sentinel.*: what Redis Sentinel costs per cache operation, in connections and round trips, against standalone
-// Redis in the same run: the same guest (sentinel_probe, the real configuration and cache stack) is built once with
+// Redis in the same run: the same guest (cache_probe, the real configuration and cache stack) is built once with
 // redis.address and once with redis.sentinelAddresses, against one deployment (a master, a replica, three
 // sentinels). REQUESTS requests of ONE operation each, the way the middleware uses the cache. Connections are
 // counted by the servers (INFO stats total_connections_received on every node); round trips are the master's ECHO
@@ -23,7 +23,7 @@ interface Cost { connections: number; roundTrips: number }
 export async function sentinelRows(): Promise<Row[]> {
   const d = await startSentinelDeployment();
   try {
-    const wasm = await compileGuest("sentinel_probe");
+    const wasm = await compileGuest("cache_probe");
     const standalone = { enabled: true, address: d.nodes[0].address };
     const sentinel = { enabled: true, sentinelAddresses: d.sentinelAddresses, sentinelMasterName: d.masterName };
     const getRef = await measure(d, wasm, standalone, 0, "get");
@@ -58,7 +58,7 @@ async function measure(d: SentinelDeployment, wasm: Uint8Array, redis: Record<st
     const body = op === "get" ? "get bench" : `set bench:${n++} ${VALUE_HEX} ${TTL_MS}`;
     const r = await send(server.url, { method: "POST", body });
     const line = r.body.toString();
-    if (r.status !== 200 || !line.startsWith("OK ")) throw new Error(`sentinel_probe: ${r.status} ${line}`);
+    if (r.status !== 200 || !line.startsWith("OK ")) throw new Error(`cache_probe: ${r.status} ${line}`);
     return Number(r.headers["x-sentinel-queries"] ?? 0);
   };
   try {

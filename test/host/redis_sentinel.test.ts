@@ -1,4 +1,4 @@
-// Redis Sentinel (assembly/cache/sentinel*.ts) through the real configuration and cache stack (the sentinel_probe
+// Redis Sentinel (assembly/cache/sentinel*.ts) through the real configuration and cache stack (the cache_probe
 // guest) and through plugin.wasm (build refusals, health endpoint), run by the shim against real processes started
 // here from Debian's redis-server: a master, a replica and three sentinels per deployment, passwords on the data
 // nodes and on the sentinels. Two deployments: one for the resolution tests and a forced failover (SENTINEL
@@ -31,7 +31,7 @@ const cleanups: (() => unknown)[] = [];
 
 before(async () => {
   const options = { nodePassword: NODE_PASSWORD, sentinelPassword: SENTINEL_PASSWORD };
-  [probeWasm, main, killed] = await Promise.all([compileGuest("sentinel_probe"), startSentinelDeployment(options),
+  [probeWasm, main, killed] = await Promise.all([compileGuest("cache_probe"), startSentinelDeployment(options),
     startSentinelDeployment(options)]);
 });
 after(async () => {
@@ -53,7 +53,7 @@ interface Outcome { lines: Line[]; local: string[]; h: Record<string, string> }
 type Probe = (...ops: string[]) => Promise<Outcome>;
 
 /**
- * probe builds the sentinel_probe guest with this redis section, as one Traefik replica would. Unless concurrent,
+ * probe builds the cache_probe guest with this redis section, as one Traefik replica would. Unless concurrent,
  * each request must leave no socket open (with concurrent requests the shared fd table shows the others' sockets).
  */
 async function probe(redis: Record<string, unknown>, options: LoadOptions = {}, concurrent = false): Promise<Probe> {
