@@ -131,30 +131,29 @@ export function readRedisConfig(parent: ConfigReader, env: Map<string, string>):
 // Redis Cluster: seeds written like address, no address beside them, and database 0 (a cluster has no other).
 // A request then opens one connection per node it reaches, not one in all.
 function readCluster(r: ConfigReader, c: RedisConfig): void {
-  const list = c.clusterAddresses;
-  if (list.length > MAX_CLUSTER_ADDRESSES) { r.reject("clusterAddresses", `at most ${MAX_CLUSTER_ADDRESSES} addresses`); return; }
-  const why = new AddressProblem();
-  for (let i = 0; i < list.length; i++) {
-    const seed = parseNodeAddress(list[i], why);
-    if (seed === null) { r.reject("clusterAddresses", `item ${i} ${why.reason}`); return; }
-    c.clusterSeeds.push(seed);
-  }
+  c.clusterSeeds = nodeList(r, "clusterAddresses", c.clusterAddresses, MAX_CLUSTER_ADDRESSES);
   if (c.address.length > 0) r.reject("address", "redis.address and redis.clusterAddresses are mutually exclusive: set one");
   if (c.db != 0) r.reject("db", "must be 0 with redis.clusterAddresses: Redis Cluster has database 0 only (it refuses SELECT)");
 }
 
 // Redis Sentinel: sentinels written like address, no address beside them, and the name of the master to ask for.
 function readSentinel(r: ConfigReader, c: RedisConfig): void {
-  const list = c.sentinelAddresses;
-  if (list.length > MAX_SENTINELS) { r.reject("sentinelAddresses", `at most ${MAX_SENTINELS} addresses`); return; }
+  c.sentinels = nodeList(r, "sentinelAddresses", c.sentinelAddresses, MAX_SENTINELS);
+  if (c.address.length > 0) r.reject("sentinelAddresses", "redis.sentinelAddresses and redis.address are mutually exclusive: set one");
+  if (c.sentinelMasterName.length == 0) r.reject("sentinelMasterName", "required with redis.sentinelAddresses: the name the sentinels monitor the master under");
+}
+
+// A list of host:port written like address, at most max of them; the first bad item refuses the key.
+function nodeList(r: ConfigReader, key: string, list: Array<string>, max: i32): Array<NodeAddress> {
+  const out = new Array<NodeAddress>();
+  if (list.length > max) { r.reject(key, `at most ${max} addresses`); return out; }
   const why = new AddressProblem();
   for (let i = 0; i < list.length; i++) {
     const node = parseNodeAddress(list[i], why);
-    if (node === null) { r.reject("sentinelAddresses", `item ${i} ${why.reason}`); return; }
-    c.sentinels.push(node);
+    if (node === null) { r.reject(key, `item ${i} ${why.reason}`); return out; }
+    out.push(node);
   }
-  if (c.address.length > 0) r.reject("sentinelAddresses", "redis.sentinelAddresses and redis.address are mutually exclusive: set one");
-  if (c.sentinelMasterName.length == 0) r.reject("sentinelMasterName", "required with redis.sentinelAddresses: the name the sentinels monitor the master under");
+  return out;
 }
 
 // The other sentinel options mean nothing without sentinels: a forgotten sentinelAddresses must not pass silently.

@@ -8,9 +8,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { Redis } from "ioredis";
 import net from "node:net";
-import { loadMiddleware } from "../../host-shim/index.js";
+import { startCacheProbe, type ProbeLine } from "../support/cache_probe.js";
 import { compileGuest } from "../support/guests.js";
-import { send, serveMiddleware, untilIdle } from "../support/http.js";
 import { type RedisServer, startRedis } from "../support/redis.js";
 
 const LOOPBACK = "127.0.0.1";
@@ -21,26 +20,15 @@ const cleanups: (() => unknown)[] = [];
 before(async () => { probeWasm = await compileGuest("cache_probe"); });
 after(async () => { for (const fn of cleanups.reverse()) await fn(); });
 
-interface Line { err: string; result: string; detail: string }
-interface Outcome { lines: Line[]; local: string[]; breaker: string; failures: number; mode: string }
+interface Outcome { lines: ProbeLine[]; local: string[]; breaker: string; failures: number; mode: string }
 type Replica = (...ops: string[]) => Promise<Outcome>;
 
 /** replica builds the probe with this redis section (and the session key), as one Traefik replica would. */
 async function replica(redis: Record<string, unknown>, poolDrop = 0.5): Promise<Replica> {
-  const mw = await loadMiddleware(probeWasm, { config: { sessionEncryptionKey: SESSION_KEY, redis }, poolDrop });
-  const server = await serveMiddleware(mw, "http://127.0.0.1:9"); // the probe never calls next
-  cleanups.push(async () => { await server.close(); await mw.close(); });
+  const probe = await startCacheProbe(probeWasm, { sessionEncryptionKey: SESSION_KEY, redis }, { poolDrop }, cleanups, { followInstance: poolDrop === 0 });
   return async (...ops) => {
-    if (poolDrop === 0) await untilIdle(mw);
-    const reply = await send(server.url, { method: "POST", body: ops.join("\n") });
-    assert.equal(reply.status, 200, `${ops.join("; ")}: ${reply.body.toString()}`);
-    const h = (name: string): string => String(reply.headers[name] ?? "");
-    assert.equal(h("x-cache-open-fds"), "none", "no socket left open after the request");
-    const lines = reply.body.toString().split("\n").filter((l) => l.length > 0).map((l) => {
-      const [err, result = "", ...rest] = l.split(" ");
-      return { err, result, detail: rest.join(" ") };
-    });
-    return { lines, local: h("x-cache-local").split(","), breaker: h("x-cache-breaker"), failures: Number(h("x-cache-failures")), mode: h("x-cache-mode") };
+    const { lines, local, h } = await probe(...ops);
+    return { lines, local, breaker: h["x-cache-breaker"], failures: Number(h["x-cache-failures"]), mode: h["x-cache-mode"] };
   };
 }
 

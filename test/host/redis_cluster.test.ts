@@ -11,6 +11,7 @@ import net from "node:net";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 import { loadMiddleware } from "../../host-shim/index.js";
+import { startCacheProbe, type ProbeLine } from "../support/cache_probe.js";
 import { configRefusal } from "../support/config_refusal.js";
 import { compileGuest } from "../support/guests.js";
 import { echoBackend, send, serveMiddleware, untilIdle } from "../support/http.js";
@@ -33,24 +34,13 @@ after(async () => {
   await cluster?.stop();
 });
 
-interface Line { err: string; result: string; detail: string }
+type Line = ProbeLine;
 type Replica = (...ops: string[]) => Promise<Line[]>;
 
 /** replica builds cache_probe with this redis section; poolDrop 0 keeps one instance, hence one slot map. */
 async function replica(redis: Record<string, unknown>, poolDrop = 0.5): Promise<Replica> {
-  const mw = await loadMiddleware(probeWasm, { config: { sessionEncryptionKey: SESSION_KEY, redis }, poolDrop });
-  const server = await serveMiddleware(mw, "http://127.0.0.1:9"); // the probe never calls next
-  cleanups.push(async () => { await server.close(); await mw.close(); });
-  return async (...ops) => {
-    if (poolDrop === 0) await untilIdle(mw);
-    const reply = await send(server.url, { method: "POST", body: ops.join("\n") });
-    assert.equal(reply.status, 200, `${ops.join("; ")}: ${reply.body.toString()}`);
-    assert.equal(String(reply.headers["x-cache-open-fds"]), "none", "no socket left open after the request");
-    return reply.body.toString().split("\n").filter((l) => l.length > 0).map((l) => {
-      const [err, result = "", ...rest] = l.split(" ");
-      return { err, result, detail: rest.join(" ") };
-    });
-  };
+  const probe = await startCacheProbe(probeWasm, { sessionEncryptionKey: SESSION_KEY, redis }, { poolDrop }, cleanups, { followInstance: poolDrop === 0 });
+  return async (...ops) => (await probe(...ops)).lines;
 }
 
 const clusterConfig = (extra: Record<string, unknown> = {}): Record<string, unknown> =>

@@ -13,6 +13,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { loadMiddleware, type LoadOptions } from "../../host-shim/index.js";
+import { startCacheProbe, type ProbeReply } from "../support/cache_probe.js";
 import { configRefusal } from "../support/config_refusal.js";
 import { compileGuest } from "../support/guests.js";
 import { echoBackend, send, serveMiddleware } from "../support/http.js";
@@ -48,29 +49,15 @@ function redisSection(d: SentinelDeployment, extra: Record<string, unknown> = {}
   };
 }
 
-interface Line { err: string; result: string; detail: string }
-interface Outcome { lines: Line[]; local: string[]; h: Record<string, string> }
+type Outcome = ProbeReply;
 type Probe = (...ops: string[]) => Promise<Outcome>;
 
 /**
  * probe builds the cache_probe guest with this redis section, as one Traefik replica would. Unless concurrent,
  * each request must leave no socket open (with concurrent requests the shared fd table shows the others' sockets).
  */
-async function probe(redis: Record<string, unknown>, options: LoadOptions = {}, concurrent = false): Promise<Probe> {
-  const mw = await loadMiddleware(probeWasm, { config: { redis }, poolDrop: 0.5, ...options });
-  const server = await serveMiddleware(mw, "http://127.0.0.1:9"); // the probe never calls next
-  cleanups.push(async () => { await server.close(); await mw.close(); });
-  return async (...ops) => {
-    const reply = await send(server.url, { method: "POST", body: ops.join("\n") });
-    assert.equal(reply.status, 200, `${ops.join("; ")}: ${reply.body.toString()}`);
-    const h = Object.fromEntries(Object.entries(reply.headers).map(([k, v]) => [k, String(v ?? "")]));
-    if (!concurrent) assert.equal(h["x-cache-open-fds"], "none", "no socket left open after the request");
-    const lines = reply.body.toString().split("\n").filter((l) => l.length > 0).map((l) => {
-      const [err, result = "", ...rest] = l.split(" ");
-      return { err, result, detail: rest.join(" ") };
-    });
-    return { lines, local: h["x-cache-local"].split(","), h };
-  };
+function probe(redis: Record<string, unknown>, options: LoadOptions = {}, concurrent = false): Promise<Probe> {
+  return startCacheProbe(probeWasm, { redis }, options, cleanups, { concurrent });
 }
 
 const hex = (s: string): string => Buffer.from(s).toString("hex");
