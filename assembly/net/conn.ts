@@ -34,6 +34,20 @@ const OPT_VALUE = memory.data(4);
 let requestEpoch: u32 = 0;
 
 /**
+ * ConnLayer is a protocol spoken over a connection's bytes (TLS, assembly/tls). Once installed, Conn.write and
+ * Conn.read go through it, so the HTTP client and the Redis client speak to a TLS server exactly as to a plain one;
+ * the layer itself moves bytes with rawWrite and rawRead. It lives and dies with the connection.
+ */
+export abstract class ConnLayer {
+  /** write sends len bytes at ptr through the layer, with the same contract as Conn.write. */
+  abstract write(conn: Conn, ptr: usize, len: i32, timeoutMs: i32): NetErr;
+  /** read receives at least one byte of the layer's payload into cap bytes at ptr, as Conn.read does. */
+  abstract read(conn: Conn, ptr: usize, cap: i32, timeoutMs: i32): i32;
+  /** closing runs once, while the socket is still open, just before Conn.close closes it (TLS: close_notify). */
+  abstract closing(conn: Conn): void;
+}
+
+/**
  * beginNetRequest marks the start of a request (call it first thing in handle_request). Every Conn connected
  * before it becomes inert: its operations fail with BadFd (retryable) and close() forgets its fd without
  * closing it, because by now that fd number may be another request's socket (§5.8).
@@ -62,12 +76,19 @@ export class Conn extends NetStatus {
   waits: i32 = 0;
   private fdValue: i32 = -1;
   private epoch: u32 = 0;
+  private layer: ConnLayer | null = null;
 
   /** fd is the socket's fd, or -1. */
   get fd(): i32 { return this.fdValue; }
 
   /** isOpen says whether the connection can be used in this request. */
   get isOpen(): bool { return this.fdValue >= 0 && this.epoch == requestEpoch; }
+
+  /** hasLayer says whether a layer (TLS) carries this connection's bytes. */
+  get hasLayer(): bool { return this.layer !== null; }
+
+  /** installLayer routes write and read through layer until the connection closes. */
+  installLayer(layer: ConnLayer): void { this.layer = layer; }
 
   /** retryable applies isRetryable to the last error and whether this connection was reused. */
   retryable(): bool { return isRetryable(this.err, this.reused); }
@@ -104,6 +125,13 @@ export class Conn extends NetStatus {
 
   /** writeUnsafe is write for len bytes at ptr, which must stay valid for the call. */
   @unsafe writeUnsafe(ptr: usize, len: i32, writeTimeoutMs: i32): NetErr {
+    const layer = this.layer;
+    if (layer !== null) return layer.write(this, ptr, len, writeTimeoutMs);
+    return this.rawWrite(ptr, len, writeTimeoutMs);
+  }
+
+  /** rawWrite is writeUnsafe on the socket itself, below any layer: for the layer's own use. */
+  @unsafe rawWrite(ptr: usize, len: i32, writeTimeoutMs: i32): NetErr {
     if (!this.live("write")) return this.err;
     const deadline = new Deadline(writeTimeoutMs);
     let done = 0;
@@ -143,6 +171,13 @@ export class Conn extends NetStatus {
 
   /** readUnsafe is read into cap bytes at ptr, which must stay valid for the call. */
   @unsafe readUnsafe(ptr: usize, cap: i32, readTimeoutMs: i32): i32 {
+    const layer = this.layer;
+    if (layer !== null) return layer.read(this, ptr, cap, readTimeoutMs);
+    return this.rawRead(ptr, cap, readTimeoutMs);
+  }
+
+  /** rawRead is readUnsafe on the socket itself, below any layer: for the layer's own use. */
+  @unsafe rawRead(ptr: usize, cap: i32, readTimeoutMs: i32): i32 {
     if (!this.live("read")) return -1;
     if (cap <= 0) { this.ok(); return 0; }
     const deadline = new Deadline(readTimeoutMs);
@@ -174,6 +209,9 @@ export class Conn extends NetStatus {
    * does not close is one from an earlier request (see beginNetRequest): that number is no longer ours.
    */
   close(): void {
+    const layer = this.layer;
+    this.layer = null; // first: the layer's last write may fail, and a failed write closes the connection
+    if (layer !== null && this.isOpen) layer.closing(this);
     const fd = this.fdValue;
     this.fdValue = -1;
     this.peer = null;

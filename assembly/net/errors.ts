@@ -33,6 +33,8 @@ export const enum NetErr {
   TooMany = 11,
   /** Any other errno; the detail names it. */
   Io = 12,
+  /** The TLS layer (assembly/tls) refused the peer or the peer's bytes: the detail names the cause. Not retryable. */
+  Tls = 13,
 }
 
 /** netErrName returns the stable operator-facing name of e, such as "ERR_NET_TIMEOUT". */
@@ -51,6 +53,7 @@ export function netErrName(e: NetErr): string {
     case NetErr.Unsupported: return "ERR_NET_UNSUPPORTED";
     case NetErr.TooMany: return "ERR_NET_TOO_MANY";
     case NetErr.Io: return "ERR_NET_IO";
+    case NetErr.Tls: return "ERR_NET_TLS";
   }
   return "ERR_NET_UNKNOWN";
 }
