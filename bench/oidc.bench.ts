@@ -367,7 +367,8 @@ function nodeCallback(s: Setup, ua: UserAgent, clock: ProviderClock): () => Prom
 interface WasmMedians { guestUs: Record<string, number>; hostUs: Record<string, number> }
 
 // The shim times each handle_request in its worker (host-shim/pool/phase_timing.ts): the guest's own code apart
-// from the host functions it calls, whose cost in Traefik is Go's, not the shim's JavaScript.
+// from the host functions it calls, whose cost in Traefik is Go's, not the shim's JavaScript. The timing wrapper's
+// own share per host call (measured once per process, the smallest of five estimates) is left out of guest time.
 function wasmMedians(subjects: Record<string, Middleware>): WasmMedians {
   const out: WasmMedians = { guestUs: {}, hostUs: {} };
   for (const [kind, mw] of Object.entries(subjects)) {

@@ -53,6 +53,10 @@ export class MemoryCache extends Cache {
   private items: i32 = 0;
   private used: i64 = 0;
   private expiry: ExpiryHeap = new ExpiryHeap();
+  // The last key looked up, and the slot and stored key object it found: see live().
+  private lastKey: string = "";
+  private lastSlot: i32 = -1;
+  private lastSlotKey: string = "";
   private decimal: DecimalI64 = new DecimalI64();
 
   constructor(clock: Clock, maxItems: i32 = DEFAULT_MAX_ITEMS, maxBytes: i64 = DEFAULT_MAX_BYTES) {
@@ -210,9 +214,17 @@ export class MemoryCache extends Cache {
 
   // live returns key's slot if it holds an unexpired entry, else -1; an expired entry it finds is dropped.
   private live(key: string): i32 {
-    // Map.get aborts on a missing key, so has() comes first.
-    if (!this.index.has(key)) return -1;
-    const slot = this.index.get(key);
+    let slot = this.lastSlot;
+    // Callers that memo their key names look up the very same string object again and again: it finds its slot
+    // without hashing while the slot still holds the key object it held then (remove() forgets a removed slot).
+    if (slot < 0 || !same(key, this.lastKey) || !same(unchecked(this.keys[slot]), this.lastSlotKey)) {
+      // Map.get aborts on a missing key, so has() comes first.
+      if (!this.index.has(key)) return -1;
+      slot = this.index.get(key);
+      this.lastKey = key;
+      this.lastSlot = slot;
+      this.lastSlotKey = this.keys[slot];
+    }
     if (this.clock.nowMs() < this.expiry.expiresAt(slot)) return slot;
     this.remove(slot);
     return -1;
@@ -274,6 +286,7 @@ export class MemoryCache extends Cache {
   }
 
   private remove(slot: i32): void {
+    if (slot == this.lastSlot) this.lastSlot = -1;
     this.index.delete(this.keys[slot]);
     this.unlink(slot);
     this.expiry.remove(slot);
@@ -323,4 +336,10 @@ export class MemoryCache extends Cache {
     if (p >= 0) this.next[p] = n; else this.head = n;
     if (n >= 0) this.prev[n] = p; else this.tail = p;
   }
+}
+
+// same says whether a and b are one string object (not merely equal strings).
+// @ts-ignore: decorator
+@inline function same(a: string, b: string): bool {
+  return changetype<usize>(a) == changetype<usize>(b);
 }

@@ -116,11 +116,35 @@ export function removeHeader(kind: HeaderKind, name: string): HttpErr {
 }
 
 /**
- * removeHeaders deletes each of names that the message carries. It asks the host for the names present once, then
- * removes only those: stripping a list of spoofable headers that are almost never sent costs one host call instead
- * of one per name. Names that are not tokens are skipped, as removeHeader refuses them.
+ * HeaderNameSet is a fixed list of header names, prepared once for removeHeaders: with the set of their lengths,
+ * a name the message carries is compared only with candidates of its length, and most are passed over at once.
  */
-export function removeHeaders(kind: HeaderKind, names: Array<string>): void {
+export class HeaderNameSet {
+  // Bit n is set when a name is n bytes long; bit 63 stands for every length from 63 up.
+  private lengths: u64 = 0;
+
+  constructor(readonly names: Array<string>) {
+    for (let i = 0; i < names.length; i++) this.lengths |= lengthBit(names[i].length);
+  }
+
+  /** mayHold says whether a name of n bytes can be in the set. */
+  @inline mayHold(n: i32): bool {
+    return (this.lengths & lengthBit(n)) != 0;
+  }
+}
+
+// @ts-ignore: decorator
+@inline function lengthBit(n: i32): u64 {
+  return <u64>1 << <u64>min(n, 63);
+}
+
+/**
+ * removeHeaders deletes each name of the set that the message carries. It asks the host for the names present once,
+ * then removes only those: stripping a list of spoofable headers that are almost never sent costs one host call
+ * instead of one per name. Names that are not tokens are skipped, as removeHeader refuses them.
+ */
+export function removeHeaders(kind: HeaderKind, set: HeaderNameSet): void {
+  const names = set.names;
   const size = <u32>get_header_names(kind, SCRATCH, SCRATCH_SIZE);
   if (size > SCRATCH_SIZE) {
     // A list too long for the scratch buffer was not written: then every name is removed blindly.
@@ -130,13 +154,16 @@ export function removeHeaders(kind: HeaderKind, names: Array<string>): void {
   // One pass over the NUL-terminated names the host listed, each compared with the candidates of its length,
   // ASCII case-insensitively (Go hands names in canonical case, the shim in lower case). remove_header leaves the
   // scratch buffer as it is.
+  const candidates = names.length;
   let start: u32 = 0;
   for (let i: u32 = 0; i < size; i++) {
     if (load<u8>(SCRATCH + i) != 0) continue; // i < size
     const n = <i32>(i - start);
-    for (let j = 0; j < names.length; j++) {
-      const name = unchecked(names[j]); // j < length
-      if (name.length == n && sameAsciiFold(SCRATCH + start, name)) removeHeader(kind, name);
+    if (set.mayHold(n)) {
+      for (let j = 0; j < candidates; j++) {
+        const name = unchecked(names[j]); // j < length
+        if (name.length == n && sameAsciiFold(SCRATCH + start, name)) removeHeader(kind, name);
+      }
     }
     start = i + 1;
   }

@@ -4,6 +4,7 @@
 
 import { Cache } from "../cache/cache";
 import { FallbackCache } from "../cache/fallback";
+import { HeaderNameSet } from "../http/headers";
 import { HttpClient, HttpClientOptions } from "../httpclient/client";
 import { RequestConnections } from "../net/request_connections";
 import { CookieKeys } from "../session/sealed";
@@ -40,7 +41,7 @@ export class OidcContext {
   readonly claimNames: ClaimNames;
   readonly rules: AccessRules;
   /** spoofableHeaders are the identity headers and the `headers` names: removed from every request first. */
-  readonly spoofableHeaders: Array<string>;
+  readonly spoofableHeaders: HeaderNameSet;
   /** sessionMemo remembers what Cookie headers held (a memo, see session_memo.ts). */
   readonly sessionMemo: SessionMemo = new SessionMemo();
 
@@ -60,7 +61,7 @@ export class OidcContext {
     this.rules = new AccessRules(s.allowedUsers, s.allowedUserDomains, s.allowedRolesAndGroups);
     const spoofable = IDENTITY_HEADERS.slice(0);
     for (let i = 0; i < s.headers.length; i++) spoofable.push(s.headers[i].name);
-    this.spoofableHeaders = spoofable;
+    this.spoofableHeaders = new HeaderNameSet(spoofable);
   }
 
   /**

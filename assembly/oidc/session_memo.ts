@@ -35,6 +35,8 @@ export class SessionMemo {
   // The header of the current request, kept from find() for remember() when it missed.
   private pending: Uint8Array | null = null;
   private pendingHash: u32 = 0;
+  // The entry of the last hit: a client's requests tend to come in runs, and this match needs no hash.
+  private last: RememberedCookie | null = null;
 
   /** find returns the session cookie the request's Cookie header held when seen before and not expired at now. */
   find(now: i64): SessionCookie | null {
@@ -42,11 +44,14 @@ export class SessionMemo {
     const n = peekHeader(HeaderKind.Request, "cookie");
     if (n <= 0 || n > MAX_HEADER_BYTES) return null;
     const at = peekedBytes();
+    const last = this.last;
+    if (last !== null && holds(last, at, n)) return live(last, now);
     const hash = hashBytes(at, n);
     if (this.byHash.has(hash)) {
       const hit = this.byHash.get(hash);
-      if (hit.header.length == n && memory.compare(hit.header.dataStart, at, <usize>n) == 0) {
-        return hit.cookie.expiresAt > now ? hit.cookie : null;
+      if (holds(hit, at, n)) {
+        this.last = hit;
+        return live(hit, now);
       }
     }
     const copy = new Uint8Array(n);
@@ -61,9 +66,20 @@ export class SessionMemo {
     const header = this.pending;
     if (header === null) return;
     if (this.byHash.size >= CAPACITY) this.byHash.clear();
-    this.byHash.set(this.pendingHash, new RememberedCookie(header, cookie));
+    const entry = new RememberedCookie(header, cookie);
+    this.byHash.set(this.pendingHash, entry);
+    this.last = entry;
     this.pending = null;
   }
+}
+
+// holds says whether the entry was remembered for exactly the n bytes at at.
+function holds(entry: RememberedCookie, at: usize, n: i32): bool {
+  return entry.header.length == n && memory.compare(entry.header.dataStart, at, <usize>n) == 0;
+}
+
+function live(entry: RememberedCookie, now: i64): SessionCookie | null {
+  return entry.cookie.expiresAt > now ? entry.cookie : null;
 }
 
 // A bucket choice only (every hit is confirmed byte for byte), so eight bytes per step: a multiply-xorshift mix

@@ -50,7 +50,7 @@ function mainThread(op: string, payload: object) {
   return reply;
 }
 
-const hostClock = new HostClock();
+const hostClock = new HostClock(init.hostCallOverheadNs);
 const exports = instantiate();
 if (exports) port.on("message", (msg: ToWorker) => (msg.type === "request" ? onRequest(msg) : onResponse(msg)));
 

@@ -5,7 +5,7 @@
 import { Worker } from "node:worker_threads";
 import type { FromWorker, Personality, ToWorker, WorkerInit } from "./protocol.js";
 import type { Preopen } from "../wasi/mounts.js";
-import type { PhaseTiming } from "./phase_timing.js";
+import { measureWrapperOverheadNs, type PhaseTiming } from "./phase_timing.js";
 
 const MAX_TIMINGS = 10_000;
 
@@ -175,7 +175,7 @@ export class InstancePool {
     const init: WorkerInit = {
       module: this.opts.module, config: this.opts.config, personality: this.opts.personality,
       environ: this.opts.environ, preopens: this.opts.preopens.map((p) => p.guestPath), instanceId: id, bridge,
-      fdTable: table.id, monotonicEpoch: this.monotonicEpoch,
+      fdTable: table.id, monotonicEpoch: this.monotonicEpoch, hostCallOverheadNs: measureWrapperOverheadNs(),
       blockingTimeoutMs: this.opts.blockingTimeoutMs, wallClockOffsetMs: this.opts.wallClockOffsetMs,
     };
     const worker = new Worker(new URL("./instance_worker.js", import.meta.url), {

@@ -21,6 +21,8 @@ export interface WorkerInit {
   bridge: { port: MessagePort; sab: SharedArrayBuffer };
   /** process.hrtime.bigint() when the build started: the zero of wasi-go's monotonic clock for every instance. */
   monotonicEpoch: bigint;
+  /** What one timed host call adds to measured guest time (phase_timing.ts), left out of PhaseTiming.guestNs. */
+  hostCallOverheadNs: number;
   /** The socket fd table start functions use (host-shim/sockets/socket_host.ts). */
   fdTable: number;
   /** Bound of every blocking call; on expiry the call fails with ETIMEDOUT. */

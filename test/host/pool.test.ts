@@ -55,6 +55,28 @@ const START_FUNCTIONS_WAT = `(module
   (func (export "handle_request") (result i64) (i64.const 1))
   (func (export "handle_response") (param i32 i32)))`;
 
+// handle_request makes three host calls (logs): the request's timing counts them, and splits its time between
+// guest code and host functions (benchmarks read guestNs; no time is asserted).
+const THREE_CALLS_WAT = `(module
+  (import "http_handler" "log" (func $log (param i32 i32 i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "x")
+  (func (export "handle_request") (result i64)
+    (call $log (i32.const 0) (i32.const 0) (i32.const 1))
+    (call $log (i32.const 0) (i32.const 0) (i32.const 1))
+    (call $log (i32.const 0) (i32.const 0) (i32.const 1))
+    (i64.const 1))
+  (func (export "handle_response") (param i32 i32)))`;
+
+test("each request's timing counts the host calls its guest made", async () => {
+  await withGuest(await compileWat(THREE_CALLS_WAT), async (url, mw) => {
+    assert.equal((await send(url)).status, 200);
+    const t = mw.pool.requestTimings.at(-1)!;
+    assert.equal(t.hostCalls, 3);
+    assert.ok(t.guestNs >= 0 && t.hostNs > 0, JSON.stringify(t));
+  });
+});
+
 test("the start section, then _start, then _initialize run at build and again in every new instance", async () => {
   const started = ["start section", "_start", "_initialize"];
   await withGuest(await compileWat(START_FUNCTIONS_WAT), async (url, mw) => {

@@ -284,3 +284,47 @@ describe("MemoryCache getShared", () => {
     expect(text(s2)).toBe("abc");
   });
 });
+
+// live() finds the slot of a key looked up again as the very same string object without hashing; these prove the
+// shortcut never answers for a row that changed hands.
+describe("MemoryCache repeated lookups of one key object", () => {
+  it("misses after the key is deleted, and finds the new value after it is set again", () => {
+    const c = cache(4);
+    const key = "v1:session:" + "k".repeat(43);
+    c.set(key, bytes("one"), 1000);
+    expect(text(c.getShared(key)!)).toBe("one");
+    c.del(key);
+    expect(c.getShared(key)).toBeNull();
+    c.set("other", bytes("x"), 1000); // takes the freed row
+    expect(c.getShared(key)).toBeNull();
+    c.set(key, bytes("two"), 1000);
+    expect(text(c.getShared(key)!)).toBe("two");
+    audited(c);
+  });
+  it("misses after the key's row was evicted and reused by another key", () => {
+    const c = cache(1);
+    const key = "k".repeat(20);
+    c.set(key, bytes("one"), 1000);
+    expect(c.getShared(key) !== null).toBe(true);
+    c.set("intruder", bytes("x"), 1000);
+    expect(c.getShared(key)).toBeNull();
+    expect(text(c.getShared("intruder")!)).toBe("x");
+    audited(c);
+  });
+  it("misses the empty key once it is deleted, although a freed row holds an empty string", () => {
+    const c = cache(2);
+    c.set("", bytes("empty"), 1000);
+    expect(text(c.getShared("")!)).toBe("empty");
+    c.del("");
+    expect(c.getShared("")).toBeNull();
+    audited(c);
+  });
+  it("expires a remembered key on time", () => {
+    const c = cache(2);
+    const key = "k".repeat(20);
+    c.set(key, bytes("one"), 1000);
+    expect(c.getShared(key) !== null).toBe(true);
+    clock.advance(1000);
+    expect(c.getShared(key)).toBeNull();
+  });
+});
