@@ -83,7 +83,7 @@ export async function loadMiddleware(wasm: Uint8Array, options: LoadOptions = {}
   const stdio = { stdout: "", stderr: "" };
   const preopens = mountsOf(options, personality);
   const router = new BridgeRouter();
-  const socketHost = new SocketHost(router, { preopens: preopens.length });
+  const socketHost = new SocketHost(router, { preopens });
   const scope = new SocketScope(socketHost, options.fdTableScope ?? "middleware");
   const fdTable = (): TableLease => {
     const id = scope.beginRequest();

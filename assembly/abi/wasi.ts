@@ -7,10 +7,11 @@ export type Fd = u32;
 
 /** WASI errno values the guest distinguishes (preview1 numbering). */
 export const enum WasiErrno {
-  Success = 0, AddrNotAvail = 4, AfNoSupport = 5, Again = 6, Already = 7, BadF = 8, Canceled = 11, ConnAborted = 13,
-  ConnRefused = 14, ConnReset = 15, Fault = 21, HostUnreach = 23, InProgress = 26, Intr = 27, Inval = 28, Io = 29,
-  IsConn = 30, MFile = 33, NetDown = 38, NetUnreach = 40, NFile = 41, NoSys = 52, NotConn = 53, NotSock = 57,
-  NotSup = 58, Pipe = 64, TimedOut = 73,
+  Success = 0, Acces = 2, AddrNotAvail = 4, AfNoSupport = 5, Again = 6, Already = 7, BadF = 8, Canceled = 11,
+  ConnAborted = 13, ConnRefused = 14, ConnReset = 15, Fault = 21, HostUnreach = 23, InProgress = 26, Intr = 27,
+  Inval = 28, Io = 29, IsConn = 30, IsDir = 31, Loop = 32, MFile = 33, NameTooLong = 37, NetDown = 38,
+  NetUnreach = 40, NFile = 41, NoEnt = 44, NoSys = 52, NotConn = 53, NotDir = 54, NotSock = 57, NotSup = 58,
+  Perm = 63, Pipe = 64, TimedOut = 73, NotCapable = 76,
 }
 export const enum ClockId { Realtime = 0, Monotonic = 1 }
 export const enum SockFamily { Inet4 = 1, Inet6 = 2 }
@@ -21,6 +22,11 @@ export const enum SockOpt { Type = 1, Error = 2, TcpNoDelay = 15 }
 export const enum AiFlags { Passive = 1, NumericHost = 4, NumericServ = 8 }
 export const enum FdFlags { NonBlock = 4 }
 export const enum EventType { Clock = 0, FdRead = 1, FdWrite = 2 }
+/** fd_prestat_get's tag: the only preopen kind preview1 defines. */
+export const enum PreopenType { Dir = 0 }
+export const enum LookupFlags { SymlinkFollow = 1 }
+/** Rights bits path_open asks for: wasi-go grants an fd only these (and refuses any other call on it). */
+export const enum Rights { FdRead = 2 }
 
 @external("wasi_snapshot_preview1", "fd_write")
 export declare function fd_write(fd: Fd, iovs: usize, iovsLen: u32, nwritten: usize): Errno;
@@ -40,6 +46,27 @@ export declare function poll_oneoff(subs: usize, events: usize, nsubs: u32, neve
 export declare function environ_sizes_get(count: usize, bufSize: usize): Errno;
 @external("wasi_snapshot_preview1", "environ_get")
 export declare function environ_get(environ: usize, buf: usize): Errno;
+
+// Files under settings.mounts (traefik-wasm-host.md §4.2 "preopens"): both Traefik hosts serve these.
+@external("wasi_snapshot_preview1", "fd_prestat_get")
+export declare function fd_prestat_get(fd: Fd, prestat: usize): Errno;
+@external("wasi_snapshot_preview1", "fd_prestat_dir_name")
+export declare function fd_prestat_dir_name(fd: Fd, path: usize, pathLen: u32): Errno;
+@external("wasi_snapshot_preview1", "path_open")
+export declare function path_open(
+  dirfd: Fd, lookupFlags: u32, path: usize, pathLen: u32, oflags: u16, rightsBase: u64, rightsInheriting: u64,
+  fdflags: u16, fdOut: usize,
+): Errno;
+@external("wasi_snapshot_preview1", "fd_pread")
+export declare function fd_pread(fd: Fd, iovs: usize, iovsLen: u32, offset: u64, nread: usize): Errno;
+@external("wasi_snapshot_preview1", "fd_seek")
+export declare function fd_seek(fd: Fd, offset: i64, whence: u8, newOffset: usize): Errno;
+@external("wasi_snapshot_preview1", "fd_tell")
+export declare function fd_tell(fd: Fd, offset: usize): Errno;
+@external("wasi_snapshot_preview1", "fd_filestat_get")
+export declare function fd_filestat_get(fd: Fd, filestat: usize): Errno;
+@external("wasi_snapshot_preview1", "fd_fdstat_get")
+export declare function fd_fdstat_get(fd: Fd, fdstat: usize): Errno;
 
 // WasmEdge v2 socket extension (wasi-go v0.8.0 signatures, traefik-wasm-host.md §5.2).
 @external("wasi_snapshot_preview1", "sock_open")

@@ -58,8 +58,8 @@ function instantiate(): WebAssembly.Exports | null {
   const mem = { memory: () => memory! };
   const stdio: StdioSink = (fd, bytes) => post({ type: "stdio", fd, bytes });
   const wasi: WasiImports = {
-    ...(init.personality === "wazero" ? wazeroImports(mem, init.environ, stdio) : wasiGoSystem(mem)),
-    ...prestatImports(mem, init.preopens.map((guestPath) => ({ guestPath }))),
+    ...(init.personality === "wazero" ? wazeroImports(mem, init.environ, stdio, init.preopens) : wasiGoSystem(mem)),
+    ...prestatImports(mem, init.preopens),
   };
   try {
     const instance = new WebAssembly.Instance(init.module, {

@@ -174,7 +174,7 @@ export class InstancePool {
     const table = this.opts.startTable();
     const init: WorkerInit = {
       module: this.opts.module, config: this.opts.config, personality: this.opts.personality,
-      environ: this.opts.environ, preopens: this.opts.preopens.map((p) => p.guestPath), instanceId: id, bridge,
+      environ: this.opts.environ, preopens: this.opts.preopens, instanceId: id, bridge,
       fdTable: table.id, monotonicEpoch: this.monotonicEpoch, hostCallOverheadNs: measureWrapperOverheadNs(),
       blockingTimeoutMs: this.opts.blockingTimeoutMs, wallClockOffsetMs: this.opts.wallClockOffsetMs,
     };

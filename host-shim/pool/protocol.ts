@@ -5,6 +5,7 @@
 import type { MessagePort } from "node:worker_threads";
 import type { RequestView, ResponseView } from "../abi/request_state.js";
 import type { PhaseTiming } from "./phase_timing.js";
+import type { Preopen } from "../wasi/mounts.js";
 
 export type Personality = "wazero" | "wasi-go";
 
@@ -14,8 +15,8 @@ export interface WorkerInit {
   config: Uint8Array;
   personality: Personality;
   environ: string[];
-  /** Guest paths of the preopened mounts, fds 3, 4, … */
-  preopens: string[];
+  /** The preopened mounts, fds 3, 4, …: guest paths for fd_prestat_*, host paths for the wazero path's files. */
+  preopens: Preopen[];
   instanceId: number;
   /** The worker's end of its bridge channel (host-shim/sockets/bridge.ts); the port is transferred. */
   bridge: { port: MessagePort; sab: SharedArrayBuffer };

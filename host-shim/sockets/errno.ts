@@ -13,11 +13,11 @@ const NAMES = [
   "TXTBSY", "XDEV", "NOTCAPABLE",
 ];
 
-/** The errno values the socket host returns by name. */
+/** The errno values the socket host returns by name (also for the files in its fd tables). */
 export const Errno = {
   SUCCESS: 0, ADDRINUSE: 3, AFNOSUPPORT: 5, AGAIN: 6, ALREADY: 7, BADF: 8, CANCELED: 11, CONNABORTED: 13,
   CONNREFUSED: 14, CONNRESET: 15, FAULT: 21, HOSTUNREACH: 23, INPROGRESS: 26, INVAL: 28, IO: 29, ISCONN: 30,
-  NETUNREACH: 40, NOTCONN: 53, NOTSOCK: 57, NOTSUP: 58, PIPE: 64, TIMEDOUT: 73,
+  NETUNREACH: 40, NOSYS: 52, NOTCONN: 53, NOTSOCK: 57, NOTSUP: 58, PIPE: 64, TIMEDOUT: 73, NOTCAPABLE: 76,
 } as const;
 
 const BY_CODE = new Map<string, number>(NAMES.map((name, errno) => [`E${name}`, errno]));

@@ -1,6 +1,6 @@
 // Worker-side access to guest memory for the socket imports: iovecs, WasmEdge address descriptors (§5.3) and the
 // pre-linked addrinfo results (§5.4). Views are made fresh on every access because memory.grow detaches the old
-// buffer. An out-of-bounds access throws RangeError, which the imports turn into EFAULT.
+// buffer. An out-of-bounds access throws RangeError, which errnoGuard turns into EFAULT.
 
 import { Errno } from "./errno.js";
 import { FAMILY_INET, FAMILY_INET6, type SockAddr } from "./inet.js";
@@ -118,4 +118,18 @@ export class GuestMemory {
     }
     return count;
   }
+}
+
+/**
+ * errnoGuard wraps a host import so that it always returns an errno: a guest pointer out of bounds is EFAULT,
+ * anything else unexpected EIO. i32 arguments reach fn as unsigned numbers; i64 ones stay BigInt.
+ */
+export function errnoGuard(fn: (...args: any[]) => number): (...args: any[]) => number {
+  return (...args) => {
+    try {
+      return fn(...args.map((a) => (typeof a === "number" ? a >>> 0 : a)));
+    } catch (err) {
+      return err instanceof RangeError ? Errno.FAULT : Errno.IO;
+    }
+  };
 }

@@ -1,6 +1,7 @@
 // The main-thread half of the WasmEdge v2 socket extension as wasi-go v0.8.0 serves it (traefik-wasm-host.md §5):
 // fd tables and the socket ops, registered on a BridgeRouter. Workers send plain data (fds, addresses, bytes);
 // guest memory never leaves the worker. Nothing here blocks: waits are promises bounded by the call's deadline.
+// Files opened under settings.mounts share these tables with sockets, as in wasi-go's one descriptor table (§5.8).
 
 import type { BridgeContext, BridgeReply, BridgeRouter } from "./bridge.js";
 import { type AddrInfoQuery, type Lookup, nodeLookup, resolveAddrInfo } from "./dns.js";
@@ -8,6 +9,11 @@ import { Errno } from "./errno.js";
 import { FAMILY_INET, FAMILY_INET6, type SockAddr } from "./inet.js";
 import { SocketEntry } from "./tcp_socket.js";
 import { waitAny } from "./wait.js";
+import { FdTable } from "../wasi/fd_table.js";
+import { FileEntry } from "../wasi/file_entry.js";
+import type { Preopen } from "../wasi/mounts.js";
+import { openAt, type OpenRequest } from "../wasi/path_open.js";
+import { Right } from "../wasi/rights.js";
 
 const SOCK_STREAM = 2;
 const FDFLAG_NONBLOCK = 4;
@@ -22,8 +28,11 @@ const EVENT_FD_READ = 1;
 export type FdTableScope = "middleware" | "request";
 
 export interface SocketHostOptions {
-  /** Number of preopened mounts: sockets get fds from 3 + preopens (§7 item 5). Default 0. */
-  preopens?: number;
+  /**
+   * settings.mounts, preopened at fds 3, 4, …: sockets and files get fds from 3 + their number (§7 item 5), and
+   * files open below them. A bare count numbers the fds without making any file readable. Default none.
+   */
+  preopens?: number | Preopen[];
   /** Name resolution; tests may inject one. Default dns.lookup. */
   lookup?: Lookup;
 }
@@ -31,45 +40,26 @@ export interface SocketHostOptions {
 /** PollSub is one fd subscription of poll_oneoff; i is its index in the guest's array. */
 export interface PollSub { i: number; fd: number; type: number }
 
-/** FdTable hands out the lowest free fd from its base, like wasi-go's descriptor table. */
-export class FdTable {
-  private readonly entries = new Map<number, SocketEntry>();
-  constructor(private readonly base: number) {}
-
-  add(entry: SocketEntry): number {
-    let fd = this.base;
-    while (this.entries.has(fd)) fd++;
-    this.entries.set(fd, entry);
-    return fd;
-  }
-
-  get(fd: number): SocketEntry | undefined { return this.entries.get(fd); }
-
-  remove(fd: number): SocketEntry | undefined {
-    const entry = this.entries.get(fd);
-    this.entries.delete(fd);
-    return entry;
-  }
-
-  closeAll(): void {
-    for (const entry of this.entries.values()) entry.close();
-    this.entries.clear();
-  }
-}
+/** Entry is what a guest fd above the mounts names on the wasi-go path: a socket or a file. */
+type Entry = SocketEntry | FileEntry;
 
 /**
  * SocketHost owns the guest sockets of one middleware build, in fd tables named by id. Every bridge call carries
  * the id of the table it uses (socketImports' scope()); which id a request gets is the scope's choice (SocketScope).
  */
 export class SocketHost {
-  private readonly tables = new Map<number, FdTable>();
+  private readonly tables = new Map<number, FdTable<Entry>>();
   private nextTableId = 1;
   private readonly fdBase: number;
+  /** The mounts, one per build like wasi-go's preopens, whatever table a request uses. */
+  private readonly mounts: FileEntry[];
   private readonly lookup: Lookup;
 
   /** The host registers its ops on router when one is given; register() adds them to more routers. */
   constructor(router?: BridgeRouter, options: SocketHostOptions = {}) {
-    this.fdBase = 3 + (options.preopens ?? 0);
+    const preopens = options.preopens ?? 0;
+    this.mounts = typeof preopens === "number" ? [] : preopens.map((p) => FileEntry.mount(p, "wasi-go"));
+    this.fdBase = 3 + (typeof preopens === "number" ? preopens : preopens.length);
     this.lookup = options.lookup ?? nodeLookup;
     if (router !== undefined) this.register(router);
   }
@@ -92,17 +82,27 @@ export class SocketHost {
     for (const id of [...this.tables.keys()]) this.closeTable(id);
   }
 
-  private table(id: number): FdTable | undefined {
+  private table(id: number): FdTable<Entry> | undefined {
     return this.tables.get(id);
   }
 
-  /** register adds the socket ops ("sock.*", "fd.*", "poll", "dns.getaddrinfo") to router. */
+  // A mount fd names its mount in every table; other fds are the table's own.
+  private node(t: number, fd: number): Entry | undefined {
+    return fd >= 3 && fd < this.fdBase ? this.mounts[fd - 3] : this.table(t)?.get(fd);
+  }
+
+  /** register adds the socket and file ops ("sock.*", "fd.*", "path.open", "poll", "dns.getaddrinfo") to router. */
   register(router: BridgeRouter): void {
-    const withSocket = (fn: (e: SocketEntry, p: any, ctx: BridgeContext) => BridgeReply | Promise<BridgeReply>) =>
+    // wasi-go's lookupSocketFD checks the op's right before the type: a file, never writable, fails sock_send
+    // with ENOTCAPABLE and every other socket op with ENOTSOCK.
+    type SocketOp = (e: SocketEntry, p: any, ctx: BridgeContext) => BridgeReply | Promise<BridgeReply>;
+    const withSocket = (fn: SocketOp, onFile: number = Errno.NOTSOCK) =>
       (p: { t: number; fd: number }, ctx: BridgeContext): BridgeReply | Promise<BridgeReply> => {
         const entry = this.table(p.t)?.get(p.fd);
-        return entry === undefined ? { errno: Errno.BADF } : fn(entry, p, ctx);
+        if (entry === undefined) return { errno: Errno.BADF };
+        return entry instanceof SocketEntry ? fn(entry, p, ctx) : { errno: onFile };
       };
+    this.registerFiles(router);
     router
       .register("sock.open", (p: { t: number; family: number; type: number }, ctx) => this.open(p.t, p.family, p.type, ctx))
       .register("sock.connect", withSocket((e, p: { addr: SockAddr }, ctx) => errnoReply(e.connect(p.addr, ctx))))
@@ -110,7 +110,7 @@ export class SocketHost {
       .register("sock.listen", withSocket((e, p: { backlog: number }) => errnoReply(e.listen(p.backlog))))
       .register("sock.accept", withSocket((e, p: { t: number; flags: number }, ctx) => this.accept(e, p.t, p.flags, ctx)))
       .register("sock.recv", withSocket((e, p: { max: number; flags: number }, ctx) => recv(e, p.max, p.flags, ctx)))
-      .register("sock.send", withSocket((e, p: { data: Uint8Array }, ctx) => send(e, p.data, ctx)))
+      .register("sock.send", withSocket((e, p: { data: Uint8Array }, ctx) => send(e, p.data, ctx), Errno.NOTCAPABLE))
       .register("sock.send_to", withSocket((e) => ({ errno: sendToErrno(e) })))
       .register("sock.shutdown", withSocket((e, p: { how: number }) => ({ errno: e.shutdown(p.how) })))
       .register("sock.getopt", withSocket((e, p: { level: number; name: number }) => getOption(e, p.level, p.name)))
@@ -120,17 +120,61 @@ export class SocketHost {
         const a = e.address(p.peer);
         return typeof a === "number" ? { errno: a } : { errno: Errno.SUCCESS, addr: a };
       }))
-      .register("fd.setflags", withSocket((e, p: { flags: number }) => {
-        e.nonblock = (p.flags & FDFLAG_NONBLOCK) !== 0; // other flags are accepted and ignored for sockets
+      .register("fd.setflags", (p: { t: number; fd: number; flags: number }) => {
+        const entry = this.node(p.t, p.fd);
+        if (entry === undefined) return { errno: Errno.BADF };
+        // Flags change nothing for a file read at explicit offsets; wasi-go still asks for the right.
+        if (entry instanceof FileEntry) return { errno: entry.need(Right.FDSTAT_SET_FLAGS) };
+        entry.nonblock = (p.flags & FDFLAG_NONBLOCK) !== 0; // other flags are accepted and ignored for sockets
         return { errno: Errno.SUCCESS };
-      }))
+      })
       .register("fd.close", (p: { t: number; fd: number }) => {
+        if (p.fd >= 3 && p.fd < this.fdBase) return { errno: Errno.NOTSUP }; // mounts stay for the build's life
         const entry = this.table(p.t)?.remove(p.fd);
         entry?.close();
         return { errno: entry === undefined ? Errno.BADF : Errno.SUCCESS };
       })
       .register("poll", (p: { t: number; subs: PollSub[]; timeoutMs: number }, ctx) => this.poll(p.t, p.subs, p.timeoutMs, ctx))
       .register("dns.getaddrinfo", (q: AddrInfoQuery) => resolveAddrInfo(q, this.lookup));
+  }
+
+  // wasi-go's side of host-shim/wasi/file_imports.ts. fd.read serves fd_read on any fd, so it reads a socket as
+  // sock_recv without flags would; pread, seek, tell and the two stats are not emulated for sockets (ENOSYS).
+  private registerFiles(router: BridgeRouter): void {
+    const withFile = (fn: (f: FileEntry, p: any, ctx: BridgeContext) => BridgeReply) =>
+      (p: { t: number; fd: number }, ctx: BridgeContext): BridgeReply => {
+        const entry = this.node(p.t, p.fd);
+        if (entry === undefined) return { errno: Errno.BADF };
+        return entry instanceof FileEntry ? fn(entry, p, ctx) : { errno: Errno.NOSYS };
+      };
+    // Reads and seeks move the file offset: only for a worker still waiting for the answer.
+    const committed = (ctx: BridgeContext, effect: () => BridgeReply): BridgeReply =>
+      ctx.commit() ? effect() : { errno: Errno.TIMEDOUT };
+    router
+      .register("path.open", (p: { t: number; dirfd: number; req: OpenRequest }, ctx) =>
+        this.openFile(p.t, p.dirfd, p.req, ctx))
+      .register("fd.read", (p: { t: number; fd: number; max: number }, ctx) => {
+        const entry = this.node(p.t, p.fd);
+        if (entry === undefined) return { errno: Errno.BADF };
+        return entry instanceof SocketEntry ? recv(entry, p.max, 0, ctx) : committed(ctx, () => entry.read(p.max));
+      })
+      .register("fd.pread", withFile((f, p: { max: number; offset: bigint }) => f.pread(p.max, p.offset)))
+      .register("fd.seek", withFile((f, p: { delta: bigint; whence: number }, ctx) =>
+        committed(ctx, () => f.seek(p.delta, p.whence))))
+      .register("fd.tell", withFile((f) => f.tell()))
+      .register("fd.filestat", withFile((f) => f.filestat()))
+      .register("fd.fdstat", withFile((f) => f.fdstat()));
+  }
+
+  private openFile(t: number, dirfd: number, req: OpenRequest, ctx: BridgeContext): BridgeReply {
+    const table = this.table(t);
+    if (table === undefined) return { errno: Errno.BADF };
+    const dir = this.node(t, dirfd);
+    if (dir instanceof SocketEntry) return { errno: Errno.NOTCAPABLE }; // a socket holds no PATH_OPEN right
+    const { errno, entry } = openAt("wasi-go", dir, req);
+    if (entry === undefined) return { errno };
+    if (!ctx.commit()) { entry.close(); return { errno: Errno.TIMEDOUT }; } // the worker is gone: no fd for nobody
+    return { errno: Errno.SUCCESS, fd: table.add(entry) };
   }
 
   private open(t: number, family: number, type: number, ctx: BridgeContext): BridgeReply {
@@ -164,18 +208,19 @@ export class SocketHost {
    * ETIMEDOUT). Unknown fds are ready at once with EBADF (§5.5). The worker handles clocks.
    */
   private async poll(t: number, subs: PollSub[], timeoutMs: number, ctx: BridgeContext): Promise<BridgeReply> {
-    const table = this.table(t);
-    const entries = subs.map((s) => table?.get(s.fd));
+    const entries = subs.map((s) => this.node(t, s.fd));
     type Ready = { i: number; errno: number };
     const ready = (): Ready[] | undefined => {
       const out = subs.flatMap((s, k): Ready[] => {
         const e = entries[k];
         if (e === undefined || e.closed) return [{ i: s.i, errno: Errno.BADF }];
+        // poll(2) finds a file or directory ready at once; wasi-go first asks for the poll right.
+        if (e instanceof FileEntry) return [{ i: s.i, errno: e.need(Right.POLL_FD_READWRITE) }];
         return (s.type === EVENT_FD_READ ? e.readable() : e.writable()) ? [{ i: s.i, errno: Errno.SUCCESS }] : [];
       });
       return out.length > 0 ? out : undefined;
     };
-    const live = entries.filter((e) => e !== undefined);
+    const live = entries.filter((e) => e instanceof SocketEntry);
     const bound = ctx.deadline - performance.now();
     const wait = timeoutMs < 0 ? bound : Math.min(timeoutMs, bound);
     const got = await waitAny(live, ready, wait);

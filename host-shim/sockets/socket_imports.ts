@@ -1,13 +1,16 @@
-// The worker-side wasi_snapshot_preview1 socket functions (WasmEdge v2 as wasi-go v0.8.0 serves them, §5.2).
-// Guest memory is read and written here; only plain data crosses the bridge to the main thread, which owns the
-// sockets. Each import returns a WASI errno and never throws: a bad guest pointer is EFAULT, anything else EIO.
+// The worker-side wasi_snapshot_preview1 socket functions (WasmEdge v2 as wasi-go v0.8.0 serves them, §5.2), and
+// the file functions of the mounts, whose fds live in the same main-thread table. Guest memory is read and written
+// here; only plain data crosses the bridge to the main thread, which owns the sockets and files. Each import
+// returns a WASI errno and never throws: a bad guest pointer is EFAULT, anything else EIO.
 
 import type { BridgeClient, BridgeReply } from "./bridge.js";
 import type { AddrInfoQuery } from "./dns.js";
 import { Errno } from "./errno.js";
-import { GuestMemory } from "./guest_memory.js";
+import { errnoGuard, GuestMemory } from "./guest_memory.js";
 import type { SockAddr } from "./inet.js";
 import { type Clocks, pollOneoff } from "./poll_oneoff.js";
+import { type FileBackend, fileImports } from "../wasi/file_imports.js";
+import type { WasiImports } from "../wasi/common.js";
 
 // §5.6: options taking struct linger / timeval are refused before value_len or the fd are looked at.
 const SO_LINGER = 9, SO_RCVTIMEO = 11, SO_SNDTIMEO = 12;
@@ -32,14 +35,14 @@ const defaultClocks: Clocks = {
 };
 
 /**
- * socketImports returns the socket and fd functions of wasi_snapshot_preview1 for one guest instance. scope()
- * gives the fd table id of the request being served (SocketScope.beginRequest on the main thread). fd_read,
- * fd_write, fd_close and fd_fdstat_set_flags treat every fd above 2 as a socket: wrap them to route mounts.
+ * socketImports returns the socket, file and other fd functions of wasi_snapshot_preview1 for one guest instance.
+ * scope() gives the fd table id of the request being served (SocketScope.beginRequest on the main thread). Every fd
+ * above 2 goes to the main thread, which answers for whatever the fd is there: a socket, a file or a mount.
  */
 export function socketImports(
   memory: () => WebAssembly.Memory, client: BridgeClient, scope: () => number, stdio: Stdio,
   options: SocketImportOptions = {},
-): Record<string, (...args: number[]) => number> {
+): WasiImports {
   const mem = new GuestMemory(memory);
   const clocks = options.clocks ?? defaultClocks;
   const call = (op: string, payload: Record<string, unknown>): BridgeReply => client.call(op, { t: scope(), ...payload });
@@ -57,7 +60,7 @@ export function socketImports(
     const reply = recvInto(fd, iovs, iovsLen, flags);
     if (reply.errno !== Errno.SUCCESS) return reply.errno;
     mem.setU32(nread, (reply.data as Uint8Array).length);
-    if (roflags !== -1) mem.view().setUint16(roflags, 0, true); // DATA_TRUNCATED never applies to TCP
+    mem.view().setUint16(roflags, 0, true); // DATA_TRUNCATED never applies to TCP
     return Errno.SUCCESS;
   };
   const send = (fd: number, iovs: number, iovsLen: number, nwritten: number): number => {
@@ -130,11 +133,6 @@ export function socketImports(
       mem.setU32(resLenOut, n);
       return Errno.SUCCESS;
     },
-    fd_read: (fd, iovs, iovsLen, nread) => {
-      if (fd === 0) { mem.setU32(nread, 0); return Errno.SUCCESS; } // Traefik's stdin: EOF in a container
-      if (fd <= 2) return Errno.BADF;
-      return recv(fd, iovs, iovsLen, 0, nread, -1);
-    },
     fd_write: (fd, iovs, iovsLen, nwritten) => {
       if (fd === 1 || fd === 2) {
         const bytes = mem.gather(iovs, iovsLen);
@@ -145,21 +143,24 @@ export function socketImports(
       if (fd === 0) return Errno.BADF;
       return send(fd, iovs, iovsLen, nwritten);
     },
-    fd_close: (fd) => (fd <= 2 ? Errno.SUCCESS : call("fd.close", { fd }).errno),
     fd_fdstat_set_flags: (fd, flags) => (fd <= 2 ? Errno.SUCCESS : call("fd.setflags", { fd, flags }).errno),
     poll_oneoff: (inPtr, outPtr, nsubs, nevents) => pollOneoff(mem, client, scope(), clocks, inPtr, outPtr, nsubs, nevents),
   };
-  for (const [name, fn] of Object.entries(fns)) fns[name] = guard(fn);
-  return fns;
+  for (const [name, fn] of Object.entries(fns)) fns[name] = errnoGuard(fn);
+  return { ...fns, ...fileImports(memory, bridgeFiles(call)) };
 }
 
-// Every import returns an errno: a guest pointer out of bounds is EFAULT, anything else unexpected is EIO.
-function guard(fn: (...args: number[]) => number): (...args: number[]) => number {
-  return (...args) => {
-    try {
-      return fn(...args.map((a) => a >>> 0));
-    } catch (err) {
-      return err instanceof RangeError ? Errno.FAULT : Errno.IO;
-    }
+// The wasi-go FileBackend: every file op is answered on the main thread (socket_host.ts registerFiles).
+function bridgeFiles(call: (op: string, payload: Record<string, unknown>) => BridgeReply): FileBackend {
+  const ask = <R>(op: string, payload: Record<string, unknown>): R => call(op, payload) as R;
+  return {
+    open: (dirfd, req) => ask("path.open", { dirfd, req }),
+    read: (fd, max) => ask("fd.read", { fd, max }),
+    pread: (fd, max, offset) => ask("fd.pread", { fd, max, offset }),
+    seek: (fd, delta, whence) => ask("fd.seek", { fd, delta, whence }),
+    tell: (fd) => ask("fd.tell", { fd }),
+    filestat: (fd) => ask("fd.filestat", { fd }),
+    fdstat: (fd) => ask("fd.fdstat", { fd }),
+    close: (fd) => call("fd.close", { fd }).errno,
   };
 }

@@ -2,7 +2,7 @@
 // where Traefik's hosts would implement it), environment variables from settings.envs, and stdio capture.
 
 import { WASI_PREVIEW1 } from "../abi/signatures.js";
-import { ENOSYS, ESUCCESS, EINVAL } from "./errno.js";
+import { EBADF, ENOSYS, ESUCCESS } from "./errno.js";
 import { ProcExit } from "./exit.js";
 
 export type WasiFunction = (...args: any[]) => number | bigint | void;
@@ -53,10 +53,13 @@ export function environImports(mem: GuestMemory, environ: string[], args: string
   };
 }
 
-/** stdioWrite implements fd_write for fds 1 and 2 only; other fds are the caller's business. */
+/**
+ * stdioWrite implements wazero's fd_write: fds 1 and 2 take writes; stdin, a file (always opened read-only here)
+ * and an fd that names nothing answer EBADF.
+ */
 export function stdioWrite(mem: GuestMemory, sink: StdioSink) {
   return (fd: number, iovs: number, iovsLen: number, nwritten: number): number => {
-    if (fd !== 1 && fd !== 2) return EINVAL;
+    if (fd !== 1 && fd !== 2) return EBADF;
     const view = new DataView(mem.memory().buffer);
     const chunks: Uint8Array[] = [];
     for (let i = 0; i < iovsLen; i++) {

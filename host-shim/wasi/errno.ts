@@ -2,5 +2,10 @@
 export const ESUCCESS = 0;
 export const EBADF = 8;
 export const EINVAL = 28;
+export const EISDIR = 31;
+export const ENOENT = 44;
 export const ENOSYS = 52;
+export const ENOTDIR = 54;
 export const ENOTSUP = 58;
+export const EPERM = 63;
+export const ENOTCAPABLE = 76;

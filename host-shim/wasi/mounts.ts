@@ -1,6 +1,6 @@
 // settings.mounts: directories Traefik preopens for the guest (traefik-wasm-host.md §4.2 "preopens"). The guest
-// sees them as fds 3, 4, … through fd_prestat_get / fd_prestat_dir_name, which is also why sockets start after them.
-// Reading files through them is not emulated (RATIONALE.md): the plugin has no use for files.
+// sees them as fds 3, 4, … through fd_prestat_get / fd_prestat_dir_name, which is also why sockets and opened files
+// start after them. Files below them are read through path_open (path_open.ts), never written (RATIONALE.md).
 
 import { existsSync, statSync } from "node:fs";
 import { EBADF, EINVAL, ESUCCESS } from "./errno.js";

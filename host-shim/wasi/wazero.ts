@@ -1,9 +1,13 @@
 // wazero's own wasi_snapshot_preview1, which Traefik serves to a guest that imports no socket function
 // (traefik-wasm-host.md §4.2, left column): real walltime, but a fake monotonic clock and a deterministic random
-// stream that restart with every instance, clocks that never sleep, and stdio thrown away.
+// stream that restart with every instance, clocks that never sleep, stdio thrown away, and the mounts' files in
+// the instance's own fd table.
 
 import { EBADF, EINVAL, ENOTSUP, ESUCCESS } from "./errno.js";
 import { environImports, stdioWrite, unimplemented, type GuestMemory, type StdioSink, type WasiImports } from "./common.js";
+import { fileImports } from "./file_imports.js";
+import { LocalFiles } from "./local_files.js";
+import type { Preopen } from "./mounts.js";
 
 const CLOCK_REALTIME = 0;
 const CLOCK_MONOTONIC = 1;
@@ -11,13 +15,17 @@ const EVENT_CLOCK = 0;
 const SUBSCRIPTION_SIZE = 48;
 const EVENT_SIZE = 32;
 
-/** wazeroImports builds one instance's preview1 host; its clock and random state belong to that instance. */
-export function wazeroImports(mem: GuestMemory, environ: string[], stdio: StdioSink): WasiImports {
+/**
+ * wazeroImports builds one instance's preview1 host; its clock, random state and file descriptors belong to that
+ * instance. preopens are settings.mounts, read-only whatever their suffix (host-shim/wasi/path_open.ts).
+ */
+export function wazeroImports(mem: GuestMemory, environ: string[], stdio: StdioSink, preopens: Preopen[] = []): WasiImports {
   let monotonicReads = 0n;
   const random = seededRandom(42);
   return {
     ...unimplemented(),
     ...environImports(mem, environ),
+    ...fileImports(() => mem.memory(), new LocalFiles(preopens)),
     fd_write: stdioWrite(mem, stdio),
     clock_time_get(id: number, _precision: bigint, out: number): number {
       const view = new DataView(mem.memory().buffer);
