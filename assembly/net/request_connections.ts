@@ -33,7 +33,7 @@ export class RequestConnections extends NetStatus {
     for (let i = 0; i < this.conns.length; i++) {
       if (this.conns[i].fd >= 0) forgotten++;
     }
-    this.conns.length = 0;
+    this.forget();
     this.connects = 0;
     beginNetRequest();
     this.ok();
@@ -81,8 +81,13 @@ export class RequestConnections extends NetStatus {
       if (c.isOpen) closed++;
       c.close();
     }
-    this.conns.length = 0;
+    this.forget();
     return closed;
+  }
+
+  // Most requests open no connection: an empty list is left as it is.
+  private forget(): void {
+    if (this.conns.length > 0) this.conns.length = 0;
   }
 
   private connect(c: Conn, host: string, port: i32, connectTimeoutMs: i32): Conn | null {

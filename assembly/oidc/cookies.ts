@@ -19,6 +19,11 @@ const LOGIN_NAME_CHARS: i32 = 12;
 export class RequestCookies {
   private parsed: CookieJar | null = null;
 
+  /** reset forgets the cookies read, for the next request (one object serves every request of an instance). */
+  reset(): void {
+    this.parsed = null;
+  }
+
   get jar(): CookieJar {
     const known = this.parsed;
     if (known !== null) return known;

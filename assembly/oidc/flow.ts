@@ -26,6 +26,8 @@ import { startLogin } from "./login";
 import { dropSession, loadSession } from "./sessions";
 
 const MAX_LOGOUT_BODY: i32 = 32 * 1024;
+// The request's cookies, parsed on first use; reset at the start of every request.
+const requestCookies = new RequestCookies();
 
 /** CALL_NEXT asks the host to pass the request on. */
 export const CALL_NEXT: i64 = 1;
@@ -41,7 +43,8 @@ export function handleOidc(ctx: OidcContext, uri: string, path: string, external
   const q = path.length < uri.length ? path.length : -1;
   const s = ctx.settings;
   const secure = origin.scheme == "https";
-  const cookies = new RequestCookies();
+  const cookies = requestCookies;
+  cookies.reset();
   if (path == s.callbackURL) return finishLogin(ctx, cookies, origin, q >= 0 ? uri.substring(q + 1) : "", now, secure);
   if (path == s.logoutURL) return logout(ctx, cookies, origin, now, secure);
   if (s.enableBackchannelLogout && path == s.backchannelLogoutURL) return backchannel(ctx, now);

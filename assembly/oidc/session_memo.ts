@@ -6,6 +6,7 @@
 
 import { HeaderKind } from "../abi/http_handler";
 import { peekedBytes, peekHeader } from "../http/headers";
+import { Identity } from "./identity";
 import { SessionRecord, Ticket } from "./records";
 
 // Each entry keeps its Cookie header (about 1.5 KiB with a memory-mode session): a bound on instance memory.
@@ -21,8 +22,25 @@ export class SessionCookie {
   /** The last stored record read for the ticket, as bytes and decoded: the same bytes need no second decode. */
   storedBytes: Uint8Array | null = null;
   storedRecord: SessionRecord | null = null;
+  // The session last made of a record, handed out again for that same record: one allocation per record, not
+  // per request.
+  private current: CurrentSession | null = null;
 
   constructor(readonly record: SessionRecord | null, readonly ticket: Ticket | null, readonly expiresAt: i64) {}
+
+  /** sessionOf returns the request's session for rec, a record this cookie held or named, under sessionId. */
+  sessionOf(rec: SessionRecord, sessionId: string): CurrentSession {
+    const known = this.current;
+    if (known !== null && known.record === rec) return known;
+    const s = new CurrentSession(rec.identity, sessionId, rec);
+    this.current = s;
+    return s;
+  }
+}
+
+/** CurrentSession is the request's session: who, and the id of its record in the cache ("" for a cookie session). */
+export class CurrentSession {
+  constructor(readonly identity: Identity, readonly sessionId: string, readonly record: SessionRecord | null) {}
 }
 
 class RememberedCookie {

@@ -11,19 +11,13 @@ import { logWarn } from "../http/log";
 import { indexSession } from "./backchannel";
 import { OidcContext } from "./context";
 import { clearCookie, readSealed, RequestCookies, sessionCookieName, writeSealed } from "./cookies";
-import { Identity } from "./identity";
 import { randomToken } from "./pkce";
 import { decodePayload } from "../session/payload";
 import { SessionRecord, Ticket } from "./records";
-import { SessionCookie } from "./session_memo";
+import { CurrentSession, SessionCookie } from "./session_memo";
 import { refreshDue, refreshSession } from "./refresh";
 
 const SESSION_KIND = "session";
-
-/** CurrentSession is the request's session: who, and the id of its record in the cache ("" for a cookie session). */
-export class CurrentSession {
-  constructor(readonly identity: Identity, readonly sessionId: string, readonly record: SessionRecord | null) {}
-}
 
 /** saveSession stores rec and sets the session cookie; false when neither the cache nor a cookie could take it. */
 export function saveSession(ctx: OidcContext, cookies: RequestCookies, rec: SessionRecord, now: i64, secure: bool): bool {
@@ -52,7 +46,7 @@ export function loadSession(ctx: OidcContext, cookies: RequestCookies, now: i64)
     ctx.sessionMemo.remember(cookie);
   }
   const rec = cookie.record;
-  if (rec !== null) return new CurrentSession(rec.identity, "", rec);
+  if (rec !== null) return cookie.sessionOf(rec, "");
   return ticketSession(ctx, cookie, cookie.ticket!, now);
 }
 
@@ -75,7 +69,7 @@ function ticketSession(ctx: OidcContext, cookie: SessionCookie, ticket: Ticket, 
     let full = storedRecord(cookie, stored);
     if (full === null || full.expiresAt <= now) return null;
     if (refreshDue(ctx, full, now)) full = refreshSession(ctx, ticket.sessionId, full, now);
-    return full !== null ? new CurrentSession(full.identity, ticket.sessionId, full) : null;
+    return full !== null ? cookie.sessionOf(full, ticket.sessionId) : null;
   }
   // Gone (logged out, or expired in the cache), unless the miss came from this instance's memory behind an open
   // breaker, which never held the record.
