@@ -47,6 +47,7 @@ export class RedisNodeLink extends NodeLink {
     o.connectTimeoutMs = b.connectTimeoutMs;
     o.readTimeoutMs = b.readTimeoutMs;
     o.writeTimeoutMs = b.writeTimeoutMs;
+    o.tls = b.tls;
     const c = new RedisClient(this.conns, o);
     this.clients.set(address, c);
     return c;

@@ -12,6 +12,8 @@ import { encodePipeline, RespCommand } from "../resp/writer";
 import { RespErr, RespReader, respErrName } from "../resp/reader";
 import { RespKind, RespValue } from "../resp/value";
 import { randomBytes } from "../sys/random";
+import { TlsClientConfig } from "../tls/client";
+import { secureConnection } from "../tls/secure";
 
 /** TOKEN_BYTES is the size of the ECHO token's randomness: a stranger's reply cannot carry it by chance. */
 export const TOKEN_BYTES: i32 = 16;
@@ -31,6 +33,8 @@ export class RedisOptions {
   connectTimeoutMs: i32 = 5000;
   readTimeoutMs: i32 = 3000;
   writeTimeoutMs: i32 = 3000;
+  /** TLS on every connection (redis.enableTLS), or null for plain TCP. */
+  tls: TlsClientConfig | null = null;
 }
 
 /**
@@ -84,7 +88,7 @@ export class RedisClient {
   private attempt(cmds: Array<RespCommand>, tokenHex: string): Array<RespValue> | null {
     this.retry = false;
     const o = this.options;
-    const c = this.conns.get(o.host, o.port, o.connectTimeoutMs);
+    const c = secureConnection(this.conns, o.host, o.port, o.connectTimeoutMs, o.tls);
     if (c === null) {
       this.retry = isRetryable(this.conns.err, false);
       this.netFail(this.conns.err, this.conns.detail);

@@ -34,6 +34,7 @@ import { Deadline, MAX_TIMEOUT_MS } from "../net/deadline";
 import { RequestConnections } from "../net/request_connections";
 import { RespCommand } from "../resp/writer";
 import { RespKind, RespValue } from "../resp/value";
+import { TlsClientConfig } from "../tls/client";
 
 /** MAX_SENTINELS bounds sentinelAddresses: a request may connect to each, and RequestConnections allows 8 in all. */
 export const MAX_SENTINELS: i32 = 5;
@@ -55,6 +56,8 @@ export class SentinelOptions {
   connectTimeoutMs: i32 = 5000;
   readTimeoutMs: i32 = 3000;
   writeTimeoutMs: i32 = 3000;
+  /** TLS to the sentinels and the replicas asked for ROLE, as to the master (redis.enableTLS), or null. */
+  tls: TlsClientConfig | null = null;
 }
 
 const enum Op { Get, Set, SetIfAbsent, Del, GetDel, Incr, Exchange }
@@ -88,7 +91,7 @@ export class SentinelCache extends Cache {
     this.redis = redis;
     this.options = options;
     this.memo = new MasterMemo(clock, options.sentinels.length);
-    this.link = new SentinelLink(conns);
+    this.link = new SentinelLink(conns, options.tls);
     const one = <i64>options.connectTimeoutMs + <i64>options.writeTimeoutMs + <i64>options.readTimeoutMs;
     this.budgetMs = <i32>min<i64>(2 * one, <i64>MAX_TIMEOUT_MS);
   }

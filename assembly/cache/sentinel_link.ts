@@ -15,6 +15,8 @@ import { encodePipeline, RespCommand } from "../resp/writer";
 import { RespErr, RespReader, respErrName } from "../resp/reader";
 import { RespKind, RespValue } from "../resp/value";
 import { randomBytes } from "../sys/random";
+import { TlsClientConfig } from "../tls/client";
+import { secureConnection } from "../tls/secure";
 
 /** LinkTimeouts are the milliseconds one exchange may spend connecting, sending and reading. */
 export class LinkTimeouts {
@@ -39,9 +41,11 @@ export class SentinelLink {
   private reader: RespReader = new RespReader();
   private chunk: Uint8Array = new Uint8Array(READ_CHUNK);
   private retry: bool = false;
+  private tls: TlsClientConfig | null;
 
-  constructor(conns: RequestConnections) {
+  constructor(conns: RequestConnections, tls: TlsClientConfig | null = null) {
     this.conns = conns;
+    this.tls = tls;
   }
 
   exchange(node: NodeAddress, username: string, password: string, cmds: Array<RespCommand>, t: LinkTimeouts): Array<RespValue> | null {
@@ -61,7 +65,7 @@ export class SentinelLink {
   private attempt(node: NodeAddress, username: string, password: string, cmds: Array<RespCommand>, t: LinkTimeouts,
     tokenHex: string): Array<RespValue> | null {
     this.retry = false;
-    const c = this.conns.get(node.host, node.port, t.connectMs);
+    const c = secureConnection(this.conns, node.host, node.port, t.connectMs, this.tls);
     if (c === null) {
       this.retry = isRetryable(this.conns.err, false);
       return this.netFail(this.conns.err, this.conns.detail);

@@ -15,8 +15,19 @@ export function logInfo(message: string): void { write(LogLevel.Info, message); 
 export function logWarn(message: string): void { write(LogLevel.Warn, message); }
 export function logError(message: string): void { write(LogLevel.Error, message); }
 
+/**
+ * logDisabledCheck writes a warning that only logLevel "none" hides: a security check the operator switched off
+ * (tlsSkipVerify) must show in a log kept at the default "error".
+ */
+export function logDisabledCheck(message: string): void {
+  if (threshold != LogLevel.None) emit(LogLevel.Warn, message);
+}
+
 function write(level: LogLevel, message: string): void {
-  if (level < threshold || threshold == LogLevel.None) return;
+  if (level >= threshold && threshold != LogLevel.None) emit(level, message);
+}
+
+function emit(level: LogLevel, message: string): void {
   const bytes = String.UTF8.encode(message);
   log(level, changetype<usize>(bytes), <u32>bytes.byteLength);
 }

@@ -1,12 +1,15 @@
 // The guest's HTTP/1.1 client for server-to-server calls (discovery, JWKS, token endpoint) over the request's
-// connections (assembly/net). One request per connection, `Connection: close` sent and the socket closed before
-// send() returns: Traefik keeps no socket across requests (traefik-wasm-host.md §5.8), so keep-alive would buy
-// nothing and a half-read connection must never serve a later call.
+// connections (assembly/net), https through the guest's TLS client (assembly/tls). One request per connection,
+// `Connection: close` sent and the socket closed before send() returns: Traefik keeps no socket across requests
+// (traefik-wasm-host.md §5.8), so keep-alive would buy nothing and a half-read connection must never serve a
+// later call.
 
 import { Conn } from "../net/conn";
 import { Deadline } from "../net/deadline";
 import { NetErr, netErrName } from "../net/errors";
 import { RequestConnections } from "../net/request_connections";
+import { TlsClientConfig } from "../tls/client";
+import { secureConnection } from "../tls/secure";
 import { HttpClientErr, HttpClientStatus } from "./errors";
 import { ResponseLimits } from "./limits";
 import { ResponseParser } from "./parser";
@@ -27,6 +30,8 @@ export class HttpClientOptions {
    *  stretch it, however often it sends. */
   readTimeoutMs: i32 = 10000;
   limits: ResponseLimits = new ResponseLimits();
+  /** How https URLs are reached (trust anchors, ALPN); null refuses them with TlsNotConfigured. */
+  tls: TlsClientConfig | null = null;
 }
 
 /**
@@ -58,6 +63,11 @@ export class HttpClient extends HttpClientStatus {
     this.requests++;
     const target = parseTarget(req.url, this);
     if (target === null) return null;
+    if (target.tls && this.options.tls === null) {
+      this.fail(HttpClientErr.TlsNotConfigured, "https://" + target.where + ": no TLS trust configured (set caCertPEM or " +
+        "caCertPath, or mount /etc/ssl/certs into the plugin)");
+      return null;
+    }
     const wire = encodeRequest(req, target, this);
     if (wire === null) {
       this.detail = "request to " + target.where + ": " + this.detail;
@@ -75,16 +85,18 @@ export class HttpClient extends HttpClientStatus {
   private attempt(req: HttpRequest, target: Target, wire: Uint8Array, label: string): HttpResponse | null {
     this.retry = false;
     const o = this.options;
-    let c = this.conns.get(target.host, target.port, o.connectTimeoutMs);
+    const tls = target.tls ? o.tls : null;
+    let c = secureConnection(this.conns, target.host, target.port, o.connectTimeoutMs, tls);
     // A connection someone left open to this host:port is not ours to speak HTTP on: start afresh.
     if (c !== null && c.reused) {
       c.close();
-      c = this.conns.get(target.host, target.port, o.connectTimeoutMs);
+      c = secureConnection(this.conns, target.host, target.port, o.connectTimeoutMs, tls);
     }
     if (c === null) {
       const e = this.conns.err;
       this.retry = e == NetErr.BadFd;
-      return this.netFailed(e == NetErr.Timeout ? HttpClientErr.Timeout : HttpClientErr.Connect, e, this.conns.detail, label);
+      const code = e == NetErr.Timeout ? HttpClientErr.Timeout : e == NetErr.Tls ? HttpClientErr.Tls : HttpClientErr.Connect;
+      return this.netFailed(code, e, this.conns.detail, label);
     }
     const r = this.exchange(c, req, wire, label);
     c.close(); // one request per connection, whatever happened

@@ -6,8 +6,9 @@ export const enum HttpClientErr {
   Ok = 0,
   /** The URL is not an absolute http URL the client can use (relative, malformed, another scheme). */
   BadUrl = 1,
-  /** The URL is https: the guest has no TLS yet, so the call was not attempted (never a silent plain-text call). */
-  HttpsUnsupported = 2,
+  /** The URL is https and the client has no TLS configuration (no trust anchors): the call was not attempted,
+   *  never made in plain text. */
+  TlsNotConfigured = 2,
   /** The request cannot be sent as given: a method or header name that is not a token, a value with CR, LF, NUL
    *  or another control character, or a header the client sets itself (Host, Content-Length, Connection…). */
   BadRequest = 3,
@@ -21,6 +22,8 @@ export const enum HttpClientErr {
   BadResponse = 7,
   /** The response is larger than a limit: its total size, its header section, a chunk-size line. */
   TooLarge = 8,
+  /** The TLS handshake failed: the detail names why (certificate, alert, protocol). */
+  Tls = 9,
 }
 
 /** httpClientErrName returns the stable operator-facing name of e, such as "ERR_FETCH_TIMEOUT". */
@@ -28,13 +31,14 @@ export function httpClientErrName(e: HttpClientErr): string {
   switch (e) {
     case HttpClientErr.Ok: return "OK";
     case HttpClientErr.BadUrl: return "ERR_FETCH_BAD_URL";
-    case HttpClientErr.HttpsUnsupported: return "ERR_FETCH_HTTPS_UNSUPPORTED";
+    case HttpClientErr.TlsNotConfigured: return "ERR_FETCH_TLS_NOT_CONFIGURED";
     case HttpClientErr.BadRequest: return "ERR_FETCH_BAD_REQUEST";
     case HttpClientErr.Connect: return "ERR_FETCH_CONNECT";
     case HttpClientErr.Timeout: return "ERR_FETCH_TIMEOUT";
     case HttpClientErr.Io: return "ERR_FETCH_IO";
     case HttpClientErr.BadResponse: return "ERR_FETCH_BAD_RESPONSE";
     case HttpClientErr.TooLarge: return "ERR_FETCH_TOO_LARGE";
+    case HttpClientErr.Tls: return "ERR_FETCH_TLS";
   }
   return "ERR_FETCH_UNKNOWN";
 }

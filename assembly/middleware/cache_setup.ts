@@ -63,6 +63,7 @@ export function buildCache(c: RedisConfig, conns: RequestConnections, clock: Clo
   o.connectTimeoutMs = c.connectTimeoutMs;
   o.readTimeoutMs = c.readTimeoutMs;
   o.writeTimeoutMs = c.writeTimeoutMs;
+  o.tls = c.tls;
   const cluster = c.clusterSeeds.length > 0 ? newClusterCache(conns, o, c.clusterSeeds, c.keyPrefix, clock) : null;
   const redis = cluster === null ? new RedisCache(conns, o, c.keyPrefix) : null;
   let remote: Cache = cluster !== null ? cluster : redis!;
@@ -88,5 +89,6 @@ function sentinelOptions(c: RedisConfig): SentinelOptions {
   s.connectTimeoutMs = c.connectTimeoutMs;
   s.readTimeoutMs = c.readTimeoutMs;
   s.writeTimeoutMs = c.writeTimeoutMs;
+  s.tls = c.tls;
   return s;
 }

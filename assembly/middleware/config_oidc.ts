@@ -9,7 +9,9 @@ import { ConfigReader } from "./config_reader";
 import { DEFAULT_SCOPES, OidcConfig } from "../oidc/settings";
 import { HeaderTemplate, parseHeaderTemplate, TemplateStatus } from "../oidc/header_templates";
 import { UrlParser } from "../http/url";
+import { TlsTrust, TlsTrustKeys } from "./config_tls";
 
+const PROVIDER_TLS_KEYS = new TlsTrustKeys("caCertPEM", "caCertPath", "insecureSkipVerify");
 const MAX_SESSION_AGE: i64 = 366 * 86_400;
 const MAX_HEADERS: i32 = 16;
 // Headers whose meaning belongs to HTTP or to Traefik: a template must not replace them.
@@ -27,6 +29,8 @@ export function readOidcConfig(r: ConfigReader, hasKeys: bool, redisEnabled: boo
   // An empty value (often a template whose variable is unset) must not turn authentication off unnoticed.
   if (r.has("providerURL") && !c.enabled) r.reject("providerURL", "is empty: set the issuer URL, or remove the key to pass requests through");
   c.providerBackchannelURL = r.str("providerBackchannelURL", "");
+  const trust = TlsTrust.read(r, PROVIDER_TLS_KEYS);
+  c.insecureSkipVerify = trust.skipVerify;
   c.clientID = r.str("clientID", "");
   if (!c.enabled && c.clientID.length > 0) r.reject("providerURL", "required when clientID is set");
   c.clientSecret = r.str("clientSecret", "");
@@ -60,26 +64,29 @@ export function readOidcConfig(r: ConfigReader, hasKeys: bool, redisEnabled: boo
   c.backchannelLogoutURL = path(r, "backchannelLogoutURL", c.backchannelLogoutURL);
   c.clockSkewSeconds = r.int("clockSkew", 60, 0, 600);
   c.headers = headerTemplates(r);
-  if (c.enabled) validate(r, c, hasKeys);
+  if (c.enabled) validate(r, c, hasKeys, trust);
   // Sessions in cookies cannot be revoked from the server: back-channel logout needs them in Redis.
   if (c.enableBackchannelLogout && !redisEnabled) r.reject("enableBackchannelLogout", "needs redis.enabled in redis or hybrid mode: sessions kept in cookies cannot be revoked");
   return c;
 }
 
-function validate(r: ConfigReader, c: OidcConfig, hasKeys: bool): void {
+function validate(r: ConfigReader, c: OidcConfig, hasKeys: bool, trust: TlsTrust): void {
   const issuer = new UrlParser().parse(c.providerURL);
   if (issuer === null || !issuer.isAbsolute || issuer.query !== null || issuer.fragment !== null) {
     r.reject("providerURL", "must be an absolute http(s) URL without query or fragment (the issuer)");
     return;
   }
+  // The middleware's own calls go to the backchannel when one is set, else to the issuer: TLS if that is https.
+  let serverScheme = issuer.scheme;
   if (c.providerBackchannelURL.length > 0) {
     const b = new UrlParser().parse(c.providerBackchannelURL);
-    if (b === null || b.scheme != "http" || (b.path != "/" && b.path.length > 0) || b.query !== null) {
-      r.reject("providerBackchannelURL", "must be http://host[:port] with no path (TLS to the provider is not supported yet)");
+    if (b === null || !b.isAbsolute || (b.path != "/" && b.path.length > 0) || b.query !== null || b.fragment !== null) {
+      r.reject("providerBackchannelURL", "must be http(s)://host[:port] with no path");
+    } else {
+      serverScheme = b.scheme;
     }
-  } else if (issuer.scheme == "https") {
-    r.reject("providerURL", "an https issuer cannot be reached until TLS lands: set providerBackchannelURL to the provider's http:// address");
   }
+  c.tls = trust.load(r, serverScheme == "https", ["http/1.1"]);
   if (c.clientID.length == 0) r.reject("clientID", "required when providerURL is set");
   if (c.clientSecret.length == 0) r.reject("clientSecret", "required when providerURL is set");
   if (!hasKeys) r.reject("sessionEncryptionKey", "required when providerURL is set (at least 32 bytes)");

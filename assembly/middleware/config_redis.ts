@@ -10,6 +10,8 @@
 // that bound and has no other effect.
 
 import { ConfigReader } from "./config_reader";
+import { TlsTrust, TlsTrustKeys } from "./config_tls";
+import { TlsClientConfig } from "../tls/client";
 import { DEFAULT_KEY_PREFIX } from "../cache/redis";
 import { DEFAULT_THRESHOLD, DEFAULT_TIMEOUT_MS } from "../cache/breaker";
 import { DEFAULT_L1_TTL_MS } from "../cache/hybrid";
@@ -19,14 +21,17 @@ import { AddressProblem, NodeAddress, parseNodeAddress } from "../cache/node_add
 
 export const CACHE_MODES = ["memory", "redis", "hybrid"];
 
+const REDIS_TLS_KEYS = new TlsTrustKeys("caCertPEM", "caCertPath", "tlsSkipVerify", "redis.");
+
 /** ENV_FALLBACKS pairs each key with its environment variable. */
 const ENV_KEYS = ["enabled", "address", "password", "username", "db", "keyPrefix", "cacheMode", "poolSize",
   "connectTimeout", "readTimeout", "writeTimeout", "enableTLS", "tlsSkipVerify", "clusterAddresses",
-  "sentinelAddresses", "sentinelMasterName", "sentinelPassword", "sentinelUsername"];
+  "sentinelAddresses", "sentinelMasterName", "sentinelPassword", "sentinelUsername", "caCertPEM", "caCertPath"];
 const ENV_NAMES = ["REDIS_ENABLED", "REDIS_ADDRESS", "REDIS_PASSWORD", "REDIS_USERNAME", "REDIS_DB",
   "REDIS_KEY_PREFIX", "REDIS_CACHE_MODE", "REDIS_POOL_SIZE", "REDIS_CONNECT_TIMEOUT", "REDIS_READ_TIMEOUT",
   "REDIS_WRITE_TIMEOUT", "REDIS_ENABLE_TLS", "REDIS_TLS_SKIP_VERIFY", "REDIS_CLUSTER_ADDRESSES",
-  "REDIS_SENTINEL_ADDRESSES", "REDIS_SENTINEL_MASTER_NAME", "REDIS_SENTINEL_PASSWORD", "REDIS_SENTINEL_USERNAME"];
+  "REDIS_SENTINEL_ADDRESSES", "REDIS_SENTINEL_MASTER_NAME", "REDIS_SENTINEL_PASSWORD", "REDIS_SENTINEL_USERNAME",
+  "REDIS_CA_CERT_PEM", "REDIS_CA_CERT_PATH"];
 
 const MAX_SECONDS: i64 = 600; // net/deadline.ts MAX_TIMEOUT_MS
 const MAX_INTERVAL_SECONDS: i64 = 86_400;
@@ -51,6 +56,8 @@ export class RedisConfig {
   writeTimeoutMs: i32 = 3000;
   enableTLS: bool = false;
   tlsSkipVerify: bool = false;
+  /** The TLS client configuration of every Redis connection when enableTLS, else null. */
+  tls: TlsClientConfig | null = null;
   enableCircuitBreaker: bool = true;
   circuitBreakerThreshold: i32 = DEFAULT_THRESHOLD;
   circuitBreakerTimeoutMs: i64 = DEFAULT_TIMEOUT_MS;
@@ -92,7 +99,9 @@ export function readRedisConfig(parent: ConfigReader, env: Map<string, string>):
   c.readTimeoutMs = <i32>r.int("readTimeout", 3, 1, MAX_SECONDS) * 1000;
   c.writeTimeoutMs = <i32>r.int("writeTimeout", 3, 1, MAX_SECONDS) * 1000;
   c.enableTLS = r.bool("enableTLS", false);
-  c.tlsSkipVerify = r.bool("tlsSkipVerify", false);
+  const trust = TlsTrust.read(r, REDIS_TLS_KEYS);
+  c.tlsSkipVerify = trust.skipVerify;
+  c.tls = trust.load(r, c.enableTLS, []);
   c.enableCircuitBreaker = r.bool("enableCircuitBreaker", true);
   c.circuitBreakerThreshold = <i32>r.int("circuitBreakerThreshold", DEFAULT_THRESHOLD, 1, 1_000_000);
   c.circuitBreakerTimeoutMs = r.int("circuitBreakerTimeout", DEFAULT_TIMEOUT_MS / 1000, 0, MAX_INTERVAL_SECONDS) * 1000;
@@ -109,8 +118,6 @@ export function readRedisConfig(parent: ConfigReader, env: Map<string, string>):
   c.sentinelUsername = r.str("sentinelUsername", "");
   const sentinel = c.sentinelAddresses.length > 0;
 
-  if (c.enableTLS) r.reject("enableTLS", "TLS is not supported yet");
-  if (c.tlsSkipVerify) r.reject("tlsSkipVerify", "TLS is not supported yet");
   if (sentinel && cluster) r.reject("sentinelAddresses", "redis.sentinelAddresses and redis.clusterAddresses are mutually exclusive: set one");
   if (!sentinel) refuseSentinelExtras(r, c);
   if (c.enabled) {

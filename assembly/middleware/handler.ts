@@ -2,7 +2,7 @@
 // unchanged (the OIDC layers plug in here). Connections are per request: begin() at the start of handle_request,
 // closeAll() before returning 0, or at the end of handle_response when next was called (traefik-wasm-host.md §5.8).
 
-import { logWarn } from "../http/log";
+import { logDisabledCheck, logWarn } from "../http/log";
 import { externalOrigin, requestUri } from "../http/request";
 import { jsonError } from "../http/response";
 import { OidcContext, OidcKeys } from "../oidc/context";
@@ -24,6 +24,7 @@ let oidc: OidcContext | null = null;
 /** initHandler keeps the validated config and builds this instance's cache and OIDC machinery; once per instance. */
 export function initHandler(c: Config): void {
   config = c;
+  warnSkippedVerification(c);
   const s = buildCache(c.redis, conns, new MonotonicClock());
   stack = s;
   const keys = c.keys;
@@ -34,6 +35,18 @@ export function initHandler(c: Config): void {
       k.addPrevious(p.redisKeyHash, p.sessionEncryption, p.cookieMac);
     }
     oidc = new OidcContext(c.oidc, s.cache, s.redis !== null, conns, k);
+  }
+}
+
+// Loud on purpose, and at every instance start: a skipped check must never go unnoticed in the logs.
+function warnSkippedVerification(c: Config): void {
+  if (c.oidc.tls !== null && c.oidc.insecureSkipVerify) {
+    logDisabledCheck("insecureSkipVerify is on: the identity provider's TLS certificate is NOT verified; anyone on the path " +
+      "can impersonate the provider and forge logins. Use caCertPEM or caCertPath instead.");
+  }
+  if (c.redis.tls !== null && c.redis.tlsSkipVerify) {
+    logDisabledCheck("redis.tlsSkipVerify is on: the Redis server's TLS certificate is NOT verified; anyone on the path can " +
+      "read and change sessions. Use redis.caCertPEM or redis.caCertPath instead.");
   }
 }
 

@@ -49,7 +49,9 @@ export class OidcContext {
   constructor(readonly settings: OidcConfig, readonly cache: Cache, readonly serverSide: bool, conns: RequestConnections,
     keys: OidcKeys) {
     const s = settings;
-    const http = new HttpClient(conns, new HttpClientOptions());
+    const options = new HttpClientOptions();
+    options.tls = s.tls;
+    const http = new HttpClient(conns, options);
     const auth = new ClientAuth(s.clientID, s.clientSecret, s.tokenEndpointAuthMethod == "client_secret_post");
     this.http = http;
     this.discovery = new Discovery(cache, http, s.providerURL, s.providerBackchannelURL);

@@ -2,6 +2,7 @@
 // option names and their checks live with the configuration.
 
 import { HeaderTemplate } from "./header_templates";
+import { TlsClientConfig } from "../tls/client";
 
 /** DEFAULT_SCOPES are requested unless overrideScopes replaces them; openid is always among them. */
 export const DEFAULT_SCOPES = ["openid", "profile", "email"];
@@ -11,6 +12,9 @@ export class OidcConfig {
   enabled: bool = false;
   providerURL: string = "";
   providerBackchannelURL: string = "";
+  /** The TLS client configuration for https endpoints (caCertPEM, caCertPath, insecureSkipVerify), or null. */
+  tls: TlsClientConfig | null = null;
+  insecureSkipVerify: bool = false;
   clientID: string = "";
   clientSecret: string = "";
   /** "client_secret_basic" or "client_secret_post". */

@@ -37,8 +37,10 @@ const cases: Array<[string, Record<string, unknown>, string]> = [
   ["zero circuitBreakerThreshold", { circuitBreakerThreshold: 0 }, `key "redis.circuitBreakerThreshold": must be a whole number from 1 to 1000000`],
   ["negative healthCheckInterval", { healthCheckInterval: -30 }, `key "redis.healthCheckInterval": must be a whole number from 0 to 86400`],
   ["negative hybridL1TTL", { hybridL1TTL: -1 }, `key "redis.hybridL1TTL": must be a whole number from 0 to 86400`],
-  ["enableTLS", { enabled: true, address: "r:6379", enableTLS: true }, `key "redis.enableTLS": TLS is not supported yet`],
-  ["tlsSkipVerify", { tlsSkipVerify: true }, `key "redis.tlsSkipVerify": TLS is not supported yet`],
+  ["enableTLS without trust anchors", { enabled: true, address: "r:6379", enableTLS: true },
+    `key "redis.caCertPath": /etc/ssl/certs/ca-certificates.crt: not under any mounted directory (none is mounted: list one in the plugin's settings.mounts); it is the default bundle: mount /etc/ssl/certs, or set redis.caCertPEM or redis.caCertPath`],
+  ["caCertPEM and caCertPath together", { caCertPEM: "x", caCertPath: "/x.pem" }, `key "redis.caCertPath": caCertPEM and caCertPath are mutually exclusive: set one`],
+  ["a caCertPEM without a certificate", { caCertPEM: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" }, `key "redis.caCertPEM": no certificate in the PEM text`],
   ["a non-boolean enabled", { enabled: "yes" }, `key "redis.enabled": must be true or false`],
   ["an unknown key inside redis", { adress: "r:6379" }, `key "redis.adress": unknown key`],
 ];
@@ -107,12 +109,13 @@ test("redis config: a REDIS_* variable listed in settings.envs applies when the 
   await unset.close();
 });
 
-test("redis config: REDIS_ENABLE_TLS=true is refused, never a silent plain-text connection", async () => {
+test("redis config: REDIS_ENABLE_TLS=true without trust anchors is refused, never a silent plain-text connection", async () => {
   const logs = await buildLogs({
     config: { redis: { enabled: true, address: "127.0.0.1:6379" } },
     settings: { envs: ["REDIS_ENABLE_TLS"] }, env: { REDIS_ENABLE_TLS: "true" },
   });
-  assert.deepEqual(logs, [`error: config: key "redis.enableTLS": TLS is not supported yet (from environment variable REDIS_ENABLE_TLS)`]);
+  assert.equal(logs.length, 1);
+  assert.match(logs[0], /^error: config: key "redis\.caCertPath": \/etc\/ssl\/certs\/ca-certificates\.crt: not under any mounted directory/);
 });
 
 test("redis config: env fallbacks select the mode the health endpoint reports", async () => {

@@ -227,10 +227,10 @@ describe("failures are values, never traps, and never leave a socket", () => {
     assert.ok(ms >= 190 && ms < 1500, `connect took ${ms} ms`);
   });
 
-  test("https and malformed URLs fail before any connection", async () => {
+  test("https without TLS configuration and malformed URLs fail before any connection", async () => {
     const https = await run({ "x-http-url": "https://idp.example.com/.well-known/openid-configuration" });
-    assert.equal(https.err, "ERR_FETCH_HTTPS_UNSUPPORTED");
-    assert.match(https.detail, /^https:\/\/idp\.example\.com: https is not supported yet .*providerBackchannelURL/);
+    assert.equal(https.err, "ERR_FETCH_TLS_NOT_CONFIGURED");
+    assert.match(https.detail, /^https:\/\/idp\.example\.com:443\/\.well-known\/openid-configuration: no TLS trust configured .*caCertPEM/);
     assert.equal(https.h["x-http-connects"], "0");
     const bad = await run({ "x-http-url": "http://user:pw@idp/x" });
     assert.equal(bad.err, "ERR_FETCH_BAD_URL");

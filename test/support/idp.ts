@@ -6,6 +6,7 @@
 
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer, get as getHttps } from "node:https";
 import net, { type AddressInfo, type Socket } from "node:net";
 import { generateSigningKey, KeyRing, DEFAULT_ALGS, signCompact, type JwsAlg, type SigningAlg } from "./idp_keys.js";
 import { handleInteraction, interactionPath, escapeHtml } from "./idp_interactions.js";
@@ -67,12 +68,23 @@ export interface IdpTtl {
   interaction: number;
 }
 
+/** IdpTls is what an HTTPS provider serves, and the CA its own readiness check trusts. */
+export interface IdpTls {
+  cert: string;
+  key: string;
+  ca: string;
+  /** the issuer's host name, which the certificate must carry; "localhost" when absent. */
+  hostname?: string;
+}
+
 /** IdpOptions configures startIdp; every field is optional. */
 export interface IdpOptions {
   /** a port to listen on (e.g. one reserved with freePort()); an OS-chosen free port otherwise. */
   port?: number;
   /** a path for the issuer, Keycloak style: "/realms/test" gives http://127.0.0.1:<port>/realms/test. */
   issuerPath?: string;
+  /** serve HTTPS with this certificate (PEM, chain included) and key: the issuer is https://<hostname>:<port>. */
+  tls?: IdpTls;
   /** the clients; default two: "rp-basic" (client_secret_basic) and "rp-post" (client_secret_post). */
   clients?: IdpClientOptions[];
   /** redirect_uris of clients that set none (the relying party's callback); a placeholder when absent. */
@@ -257,10 +269,11 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
   const clientOptions = new Map((options.clients ?? defaultClients()).map((c) => [c.clientId, withDefaults(c, options, idTokenAlg)]));
   const cookieKeys = [randomBytes(32).toString("base64url")];
 
-  const listener = new Listener(options.port ?? 0);
+  const listener = new Listener(options.port ?? 0, options.tls);
   await listener.listen();
   const port = listener.port;
-  const issuer = `http://127.0.0.1:${port}${mount}`;
+  const tls = options.tls;
+  const issuer = tls === undefined ? `http://127.0.0.1:${port}${mount}` : `https://${tls.hostname ?? "localhost"}:${port}${mount}`;
   const idp = new RunningIdp(issuer, port, mount, listener, store, ring, users, audiences, clientOptions, ttl, {
     accessTokenAlg,
     audienceScope: options.audienceScope ?? DEFAULT_AUDIENCE_SCOPE,
@@ -275,7 +288,7 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
   idp.rebuild();
   listener.handler = (req, res) => idp.handle(req, res);
   try {
-    await waitForDiscovery(idp.url("/.well-known/openid-configuration"), Date.now() + START_DEADLINE_MS);
+    await waitForDiscovery(idp.url("/.well-known/openid-configuration"), Date.now() + START_DEADLINE_MS, tls?.ca);
   } catch (err) {
     await listener.close();
     throw new Error(`oidc-provider did not answer on ${issuer}: ${(err as Error).message}`);
@@ -565,12 +578,14 @@ class Listener {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
 
-  constructor(public port: number) {}
+  constructor(public port: number, private readonly tls?: IdpTls) {}
 
   async listen(deadline = Date.now() + START_DEADLINE_MS): Promise<void> {
     if (this.server !== undefined) return;
     for (let attempt = 0; ; attempt++) {
-      const server = createServer((req, res) => this.handler(req, res));
+      const handle = (req: IncomingMessage, res: ServerResponse) => this.handler(req, res);
+      const tls = this.tls;
+      const server = tls === undefined ? createServer(handle) : createHttpsServer({ cert: tls.cert, key: tls.key }, handle);
       server.keepAliveTimeout = 1000;
       server.on("connection", (s: Socket) => { this.sockets.add(s); s.once("close", () => this.sockets.delete(s)); });
       try {
@@ -776,11 +791,11 @@ async function loadProvider(quiet: boolean): Promise<Provider> {
   return providerClass;
 }
 
-async function waitForDiscovery(url: string, deadline: number): Promise<void> {
+async function waitForDiscovery(url: string, deadline: number, ca?: string): Promise<void> {
   let last = "";
   for (let attempt = 0; ; attempt++) {
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      const res = ca === undefined ? await fetch(url, { signal: AbortSignal.timeout(1000) }) : await httpsGet(url, ca);
       if (res.ok && typeof (await res.json()).issuer === "string") return;
       last = `status ${res.status}`;
     } catch (err) {
@@ -803,3 +818,21 @@ function dropUndefined(o: Record<string, unknown>): Record<string, unknown> {
 }
 
 const epoch = (): number => Math.floor(Date.now() / 1000);
+
+// An https GET trusting ca, answered as much of a fetch Response as waitForDiscovery reads (fetch takes no CA).
+function httpsGet(url: string, ca: string): Promise<{ ok: boolean; status: number; json(): Promise<{ issuer?: unknown }> }> {
+  return new Promise((resolve, reject) => {
+    const req = getHttps(url, { ca, timeout: 1000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        const status = res.statusCode ?? 0;
+        const text = Buffer.concat(chunks).toString("utf8");
+        resolve({ ok: status >= 200 && status < 300, status, json: async () => JSON.parse(text) as { issuer?: unknown } });
+      });
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.on("error", reject);
+  });
+}

@@ -3,7 +3,7 @@
 import { HttpClientErr, HttpClientStatus } from "../../../assembly/httpclient/errors";
 import { FormBody } from "../../../assembly/httpclient/form";
 import { encodeRequest, HttpRequest, MAX_EXTRA_HEADERS, MAX_REQUEST_BODY } from "../../../assembly/httpclient/request";
-import { HTTPS_UNSUPPORTED, parseTarget, Target } from "../../../assembly/httpclient/target";
+import { parseTarget, Target } from "../../../assembly/httpclient/target";
 
 function target(url: string): Target {
   const st = new HttpClientStatus();
@@ -57,12 +57,16 @@ describe("parseTarget", () => {
     expect(target("http://[2001:DB8::1]/").hostHeader).toBe("[2001:db8::1]");
   });
 
-  it("refuses https with a reason naming providerBackchannelURL", () => {
-    const st = new HttpClientStatus();
-    expect(parseTarget("https://idp.example.com/token", st)).toBeNull();
-    expect(st.err).toBe(HttpClientErr.HttpsUnsupported);
-    expect(st.detail).toBe("https://idp.example.com: " + HTTPS_UNSUPPORTED);
-    expect(HTTPS_UNSUPPORTED.includes("providerBackchannelURL")).toBe(true);
+  it("reads https URLs as TLS targets, port 443 by default and left out of Host", () => {
+    const t = target("https://idp.example.com/token");
+    expect(t.tls).toBe(true);
+    expect(t.port).toBe(443);
+    expect(t.hostHeader).toBe("idp.example.com");
+    const other = target("https://idp.example.com:8443/token");
+    expect(other.port).toBe(8443);
+    expect(other.hostHeader).toBe("idp.example.com:8443");
+    expect(target("http://idp.example.com:443/").hostHeader).toBe("idp.example.com:443");
+    expect(target("http://idp.example.com/").tls).toBe(false);
   });
 
   it("refuses relative, userinfo, other schemes and malformed URLs", () => {
