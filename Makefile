@@ -5,7 +5,7 @@ GUEST_SOURCES := $(shell find assembly -name '*.ts')
 TS_SOURCES := $(shell find host-shim test bench scripts -name '*.ts' -o -name '*.mjs' 2>/dev/null)
 MODULE_NAME := github.com/traefik-oidc-wasm/traefik-oidc-wasm
 
-.PHONY: all help build test test-unit test-host lint demo bench fuzz package clean deps test-deps redis-dep
+.PHONY: all help build test test-unit test-host lint demo bench fuzz package clean deps test-deps bench-deps
 
 all: build
 
@@ -22,10 +22,10 @@ deps:
 	@bash scripts/ensure-deps.sh
 
 test-deps:
-	@bash scripts/ensure-deps.sh --redis --chromium
+	@bash scripts/ensure-deps.sh --redis --chromium --openssl
 
-redis-dep:
-	@bash scripts/ensure-deps.sh --redis
+bench-deps:
+	@bash scripts/ensure-deps.sh --redis --openssl
 
 build: deps plugin.wasm build/js/.built
 	@node build/js/host-shim/cli/check_plugin.js plugin.wasm
@@ -52,7 +52,7 @@ test: lint test-unit test-host
 demo: build
 	@node build/js/host-shim/cli/demo.js
 
-bench: build redis-dep
+bench: build bench-deps
 	node build/js/bench/run.js
 
 fuzz: build
