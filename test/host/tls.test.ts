@@ -226,6 +226,37 @@ describe("certificate verification", () => {
     assert.match(r.detail, /unknown CA|not trusted/i);
   });
 
+  // Leaves of each key type under one root, and a wildcard: the issue's certificate matrix, end to end.
+  const LEAVES: [string, "rsa2048" | "rsa4096" | "p256" | "p384", string[], string][] = [
+    ["an RSA-4096 leaf", "rsa4096", ["localhost"], "localhost"],
+    ["a P-384 leaf", "p384", ["localhost"], "localhost"],
+    ["a wildcard leaf (*.test.localhost for idp.test.localhost)", "p256", ["*.test.localhost"], "idp.test.localhost"],
+  ];
+  for (const [what, key, dns, name] of LEAVES) {
+    test(`${what} verifies and carries data`, async () => {
+      const cert = pki.issue({ subject: `/CN=${what}`, issuer: root, dns, key });
+      const s = await openssl(cert, ["-www"]);
+      const r = await probe({ port: s.port, name, script: "http:/|eof" });
+      assert.deepEqual([r.err, r.step], ["OK", "done"], r.detail);
+    });
+  }
+
+  test("a wildcard matches one label only: *.test.localhost does not cover a.b.test.localhost", async () => {
+    const cert = pki.issue({ subject: "/CN=wildcard", issuer: root, dns: ["*.test.localhost"], key: "p256" });
+    const s = await openssl(cert, ["-www"]);
+    const r = await probe({ port: s.port, name: "a.b.test.localhost" });
+    assert.equal(r.err, "ERR_NET_TLS");
+    assert.match(r.detail, /does not match host a\.b\.test\.localhost/);
+  });
+
+  test("a self-signed certificate is refused without skipVerify, named as self-signed", async () => {
+    const self = pki.issue({ subject: "/CN=self-signed.localhost", dns: ["localhost"], key: "p256" });
+    const s = await openssl(self, ["-www"]);
+    const r = await probe({ port: s.port, name: "localhost" });
+    assert.equal(r.err, "ERR_NET_TLS");
+    assert.match(r.detail, /self-signed/i);
+  });
+
   test("skipVerify accepts a self-signed certificate but still checks CertificateVerify", async () => {
     const self = pki.issue({ subject: "/CN=self-signed", key: "p256" });
     const s = await openssl(self, ["-www"]);
