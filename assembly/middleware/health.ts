@@ -9,6 +9,9 @@
 // probe. The outcome is reported to the breaker. Without enableHealthCheck the answer comes from the breaker
 // alone: no PING, no latency.
 //
+// When the last PING failed, "redis" adds "error": why, as the client saw it (connection refused, a TLS
+// certificate that did not verify, a refused password…), for the operator looking at a 503.
+//
 // Status: "unhealthy" when the breaker is open or the last PING failed; "degraded" when Redis answered but the
 // breaker is half-open or has counted failures since; "healthy" otherwise.
 //
@@ -41,6 +44,7 @@ import { RedisConfig } from "./config_redis";
 let pingAt: i64 = -1;
 let pingOk: bool = false;
 let pingLatencyUs: i64 = 0;
+let pingError: string = "";
 // Per master, the answers of the last cluster PING.
 let masterPings: Array<MasterPing> = [];
 
@@ -66,6 +70,7 @@ export function serveHealth(stack: CacheStack, c: RedisConfig): i64 {
   if (breaker !== null) {
     w.key("redis").beginObject().key("connected").bool(connected);
     if (measured && pingOk) w.key("latency").string(formatLatency(pingLatencyUs));
+    if (measured && !pingOk && pingError.length > 0) w.key("error").string(pingError);
     if (stack.cluster !== null) writeCluster(w, stack.cluster!, measured);
     if (stack.sentinel !== null) writeSentinel(w, stack.sentinel!);
     w.endObject();
@@ -106,6 +111,7 @@ function refreshPing(stack: CacheStack, breaker: CircuitBreaker, intervalMs: i64
   else breaker.neutral();
   pingAt = stack.clock.nowMs();
   pingOk = ok;
+  pingError = ok ? "" : replies === null ? (sentinel !== null ? sentinel.detail : redis.client.detail) : "PING was not answered with PONG";
   pingLatencyUs = start >= 0 && end >= start ? (end - start) / 1000 : 0;
 }
 
