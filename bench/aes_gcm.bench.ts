@@ -5,7 +5,7 @@
 // guest call runs n operations (one key schedule, then n seals or opens) and rounds alternate with node's.
 import { createCipheriv, createDecipheriv } from "node:crypto";
 import { InProcessGuest, type GuestBuffers } from "../test/support/inprocess_guest.js";
-import { pairedNsPerOp, row, type Row } from "./lib.js";
+import { pairedNsPerOp, pattern, row, type Row } from "./lib.js";
 
 interface BenchExports extends GuestBuffers {
   seal_n(keyLen: number, ptr: number, len: number, n: number): number;
@@ -57,10 +57,4 @@ function nodeOpen(alg: string, key: Uint8Array, sealed: Buffer): Buffer {
   d.setAAD(AAD);
   d.setAuthTag(sealed.subarray(sealed.length - 16));
   return Buffer.concat([d.update(sealed.subarray(0, sealed.length - 16)), d.final()]);
-}
-
-function pattern(n: number, mul: number, add: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = (i * mul + add) & 0xff;
-  return out;
 }

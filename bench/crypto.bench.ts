@@ -7,7 +7,7 @@
 // alternate, and each side reports its median round, so a busy neighbour on this shared machine slows both alike.
 import { createCipheriv, createDecipheriv, createHash, createHmac } from "node:crypto";
 import { InProcessGuest, type GuestBuffers } from "../test/support/inprocess_guest.js";
-import { pairedNsPerOp, row, type Row } from "./lib.js";
+import { pairedNsPerOp, pattern, row, type Row } from "./lib.js";
 
 interface BenchExports extends GuestBuffers {
   sha256_n(ptr: number, len: number, n: number): number;
@@ -64,10 +64,4 @@ function nodeOpen(sealed: Buffer): Buffer {
   d.setAAD(AAD, { plaintextLength: sealed.length - 16 });
   d.setAuthTag(sealed.subarray(sealed.length - 16));
   return Buffer.concat([d.update(sealed.subarray(0, sealed.length - 16)), d.final()]);
-}
-
-function pattern(n: number, mul: number, add: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = (i * mul + add) & 0xff;
-  return out;
 }

@@ -8,7 +8,8 @@
 // middleware keeps decoded JWKS keys; node:crypto gets a KeyObject made once, its equivalent.
 import { createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
 import { InProcessGuest, type GuestBuffers } from "../test/support/inprocess_guest.js";
-import { pairedNsPerOp, row, type Row } from "./lib.js";
+import { pairedNsPerOp, pattern, row, type Row } from "./lib.js";
+import { concat } from "../test/support/bytes.js";
 
 interface BenchExports extends GuestBuffers {
   verify_n(ptr: number, len: number, n: number): number;
@@ -42,17 +43,4 @@ export async function bench(): Promise<Row[]> {
     measure("jose.verify.EdDSA.newkey", "decode_verify_n", "node:crypto createPublicKey (JWK) + verify",
       () => verify(null, message, jwkKey(), signature)),
   ];
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
-}
-
-function pattern(n: number, mul: number, add: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = (i * mul + add) & 0xff;
-  return out;
 }

@@ -76,3 +76,10 @@ export function formatTable(rows: Row[]): string {
   const line = (c: string[]) => c.map((s, i) => s.padEnd(widths[i])).join("  ");
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
 }
+
+/** pattern is n bytes of a fixed arithmetic sequence: benchmark inputs that are the same in every run. */
+export function pattern(n: number, mul: number, add: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = (i * mul + add) & 0xff;
+  return out;
+}

@@ -53,10 +53,9 @@ export class MemoryCache extends Cache {
   private items: i32 = 0;
   private used: i64 = 0;
   private expiry: ExpiryHeap = new ExpiryHeap();
-  // The last key looked up, and the slot and stored key object it found: see live().
+  // The last key looked up and its slot (-1: none), for live(); remove() forgets a slot it frees.
   private lastKey: string = "";
   private lastSlot: i32 = -1;
-  private lastSlotKey: string = "";
   private decimal: DecimalI64 = new DecimalI64();
 
   constructor(clock: Clock, maxItems: i32 = DEFAULT_MAX_ITEMS, maxBytes: i64 = DEFAULT_MAX_BYTES) {
@@ -216,14 +215,13 @@ export class MemoryCache extends Cache {
   private live(key: string): i32 {
     let slot = this.lastSlot;
     // Callers that memo their key names look up the very same string object again and again: it finds its slot
-    // without hashing while the slot still holds the key object it held then (remove() forgets a removed slot).
-    if (slot < 0 || !same(key, this.lastKey) || !same(unchecked(this.keys[slot]), this.lastSlotKey)) {
+    // without hashing. A slot changes hands only through remove(), which forgets it.
+    if (slot < 0 || !same(key, this.lastKey)) {
       // Map.get aborts on a missing key, so has() comes first.
       if (!this.index.has(key)) return -1;
       slot = this.index.get(key);
       this.lastKey = key;
       this.lastSlot = slot;
-      this.lastSlotKey = this.keys[slot];
     }
     if (this.clock.nowMs() < this.expiry.expiresAt(slot)) return slot;
     this.remove(slot);

@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { Pki } from "../support/pki.js";
 import { BAD_CALL, CLOSED, CONNECTED, Mode, SENT_ALERT, SERVER_ALERT, TlsFuzzGuest, toHex, WAITING } from "./tls_guest.js";
+import { concat } from "../support/bytes.js";
 
 const TOTAL_RUNS = Number(process.env.FUZZ_RUNS ?? 100000);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
@@ -149,10 +150,6 @@ function u24(n: number): Uint8Array {
 
 function bytes(hex: string): Uint8Array {
   return /^[0-9a-f]*$/.test(hex) && hex.length % 2 === 0 ? Uint8Array.from(Buffer.from(hex, "hex")) : new TextEncoder().encode(hex);
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  return Uint8Array.from(Buffer.concat(parts));
 }
 
 // The RFC 8448 vectors as the unit specs transcribe them (test/unit/tls/rfc8448.ts), read from that file so there

@@ -7,6 +7,7 @@ import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createCipheriv, randomBytes, randomInt } from "node:crypto";
 import { InProcessGuest, toHex, type GuestBuffers } from "../support/inprocess_guest.js";
+import { concat } from "../support/bytes.js";
 
 interface ProbeExports extends GuestBuffers {
   seal(keyLen: number, nonceLen: number, aadLen: number, ptr: number, len: number): number;
@@ -152,11 +153,4 @@ function nodeSeal(alg: string, key: Uint8Array, nonce: Uint8Array, aad: Uint8Arr
   const c = createCipheriv(alg as "aes-128-gcm", key, nonce, { authTagLength: 16 });
   c.setAAD(aad);
   return Buffer.concat([c.update(plaintext), c.final(), c.getAuthTag()]);
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
 }

@@ -9,6 +9,7 @@ import {
   createECDH, createHash, createPublicKey, generateKeyPairSync, randomBytes, randomInt, sign, verify,
 } from "node:crypto";
 import { InProcessGuest, toHex, type GuestBuffers } from "../support/inprocess_guest.js";
+import { concat, toBytes, fromBytes } from "../support/bytes.js";
 
 interface ProbeExports extends GuestBuffers {
   public_key(curve: number, xLen: number, ptr: number, len: number): number;
@@ -305,19 +306,4 @@ function modInverse(a: bigint, m: bigint): bigint {
     [s0, s1] = [s1, s0 - q * s1];
   }
   return ((s0 % m) + m) % m;
-}
-
-function toBytes(v: bigint, len: number): Uint8Array {
-  return Buffer.from(v.toString(16).padStart(2 * len, "0"), "hex");
-}
-
-function fromBytes(b: Uint8Array): bigint {
-  return b.length === 0 ? 0n : BigInt("0x" + toHex(b));
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
 }

@@ -15,6 +15,7 @@ import {
   createHash, createPublicKey, generateKeyPairSync, randomBytes, randomInt, sign, verify, type KeyObject,
 } from "node:crypto";
 import { InProcessGuest, toHex, type GuestBuffers } from "../support/inprocess_guest.js";
+import { concat } from "../support/bytes.js";
 
 interface ProbeExports extends GuestBuffers {
   verify(keyLen: number, sigLen: number, ptr: number, len: number): number;
@@ -362,11 +363,4 @@ function toLe(v: bigint, n = 32): Buffer {
 
 function hexBytes(s: string): Buffer {
   return Buffer.from(s, "hex");
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
 }

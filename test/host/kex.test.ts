@@ -11,6 +11,7 @@ import {
   type KeyObject,
 } from "node:crypto";
 import { InProcessGuest, toHex as bytesToHex, type GuestBuffers } from "../support/inprocess_guest.js";
+import { concat, toBytes, fromBytes } from "../support/bytes.js";
 
 interface ProbeExports extends GuestBuffers {
   x25519_shared(scalarLen: number, ptr: number, len: number): number;
@@ -272,19 +273,4 @@ function toHex(b: Uint8Array | null): string {
 
 function toLittleEndian(v: bigint, len: number): Uint8Array {
   return Uint8Array.from(toBytes(v, len)).reverse();
-}
-
-function toBytes(v: bigint, len: number): Uint8Array {
-  return Buffer.from(v.toString(16).padStart(2 * len, "0"), "hex");
-}
-
-function fromBytes(b: Uint8Array): bigint {
-  return b.length === 0 ? 0n : BigInt("0x" + toHex(b));
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
 }

@@ -12,6 +12,7 @@ import {
 } from "node:crypto";
 import { promisify } from "node:util";
 import { InProcessGuest, toHex, type GuestBuffers } from "../support/inprocess_guest.js";
+import { concat } from "../support/bytes.js";
 
 interface ProbeExports extends GuestBuffers {
   key(nLen: number, ptr: number, len: number): number;
@@ -573,10 +574,3 @@ test("summary", (t) => {
   const memory = guest.memoryBytes() >> 10;
   t.diagnostic(`${verifications} guest verifications; ${keys.length} keys; guest memory ${memory} KiB`);
 });
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
-}
